@@ -1,0 +1,1 @@
+/* vendor.c - being written */

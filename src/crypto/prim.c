@@ -1,0 +1,1 @@
+/* prim.c - being written */

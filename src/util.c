@@ -1,0 +1,2 @@
+/* util.c - placeholder until the first program module lands. */
+#include "src/util.h"

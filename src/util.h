@@ -1,0 +1,3 @@
+#ifndef IKELENS_UTIL_H
+#define IKELENS_UTIL_H
+#endif
