@@ -1,0 +1,6 @@
+#include "tests/unit/check.h"
+int
+main(void)
+{
+	return 77;
+}
