@@ -98,7 +98,9 @@ nt_notify_is_error(uint32_t type)
  */
 struct nt_encr_info {
 	uint16_t iv_len;     /* bytes of IV in an SK payload / ESP packet */
-	uint16_t block_len;  /* cipher block (padding unit); 1 for stream/CTR/AEAD modes like GCM: 4 */
+	uint16_t block_len;  /* the cipher's own block (padding unit); 1 for CTR and the AEAD
+	                      * modes (GCM, CCM, ChaCha20-Poly1305): callers add ESP's 4-byte
+	                      * alignment (RFC 4303 2.4) themselves */
 	uint16_t icv_len;    /* AEAD ICV bytes, 0 if not AEAD */
 	uint16_t salt_len;   /* key material bytes beyond the cipher key (GCM/CTR/ChaCha: 4, CCM: 3) */
 	uint16_t fixed_key_bits; /* key length when the transform has no KEY_LENGTH attribute (3DES: 192), else 0 */
@@ -106,8 +108,28 @@ struct nt_encr_info {
 };
 bool nt_v2_encr_info(uint32_t encr_id, struct nt_encr_info *out);
 
-/* IKEv2 INTEG id: ICV length in bytes, key length in bytes; false if unknown. */
+/*
+ * IKEv2 INTEG id: ICV length in bytes, key length in bytes; false if unknown.
+ * For the GMAC ids (9-11) key_len counts the 4-byte salt that follows the AES
+ * key in the keying material (RFC 4543 3.2): 20, 28, 36.
+ */
 bool nt_v2_integ_info(uint32_t integ_id, uint16_t *icv_len, uint16_t *key_len);
+
+/*
+ * Private INTEG ids for integrity algorithms that key files name but the IANA
+ * IKEv2 registry has no id for.  They are above 65535, so no wire value can
+ * collide with them; nt_name() has no name for them.
+ *  - HMAC-SHA-256 truncated to 96 bits (draft-ietf-ipsec-ciph-sha-256-00; what
+ *    Linux calls plain "hmac(sha256)" and old KAME stacks sent): 0x10000 + 12,
+ *    12 being the id of its RFC 4868 128-bit sibling.
+ *  - HMAC-RIPEMD-160-96 (RFC 2857; IKEv1 authentication algorithm 8).
+ *  - NT_INTEG_ANY(bits): "some ICV of this many bits, not checked" (Wireshark's
+ *    "ANY 96 bit authentication [no checking]"); key length 0.
+ */
+#define NT_INTEG_HMAC_SHA2_256_96 0x1000Cu
+#define NT_INTEG_HMAC_RIPEMD160_96 0x10100u
+#define NT_INTEG_ANY_BASE 0x20000u
+#define NT_INTEG_ANY(bits) (NT_INTEG_ANY_BASE + (uint32_t)(bits))
 
 /*
  * Wireshark's key-table algorithm strings (tshark 4.x UAT files), beside the
