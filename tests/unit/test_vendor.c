@@ -181,7 +181,10 @@ static const struct known known[] = {
 
 /*
  * Every vendor ID that appears in the tshark -V dumps of the shared sample
- * captures, with the name our table gives it.
+ * captures, with the name our table gives it.  NULL: the 16-byte IDs Cisco IOS
+ * routers send between DPD and XAUTH change per device and exchange; no
+ * published value names them, so they stay unknown (matching them by the
+ * prefixes seen in these captures would only recognise these routers).
  */
 static const struct {
 	const char *hex;
@@ -189,13 +192,13 @@ static const struct {
 } corpus[] = {
     {"01528bbbc00696121849ab9a1c5b2a5100000002", "Microsoft KEY_MODS"},
     {"09002689dfd6b712", "XAUTH"},
-    {"11bdfe0278c89d7fb2add831d38cc76d", "Cisco IOS (device ID)"},
-    {"11bdfe02d056587f2c18125972c32401", "Cisco IOS (device ID)"},
+    {"11bdfe0278c89d7fb2add831d38cc76d", NULL},
+    {"11bdfe02d056587f2c18125972c32401", NULL},
     {"12f5f28c457168a9702d9fe274cc0100", "Cisco Unity"},
     {"1e2b516905991c7d7c96fcbfb587e46100000009", "MS NT5 ISAKMPOAKLEY"},
     {"26244d38eddb61b3172a36e3d0cfb819", "Microsoft Vid-Initial-Contact"},
     {"27bab5dc01ea0760ea4e3190ac27c0d0", "draft-stenberg-ipsec-nat-traversal-01"},
-    {"3ac5957214a85b93db6a509869fdb330", "Cisco IOS (device ID)"},
+    {"3ac5957214a85b93db6a509869fdb330", NULL},
     {"4048b7d56ebce88525e7de7f00d6c2d3", "IKE fragmentation"},
     {"4048b7d56ebce88525e7de7f00d6c2d380000000", "IKE fragmentation"},
     {"4048b7d56ebce88525e7de7f00d6c2d3c0000000", "IKE fragmentation"},
@@ -209,8 +212,8 @@ static const struct {
     {"4f4568794c64414365636661", "Openswan/FreeS/WAN"},
     {"4f456b5262475852766d5045", "Openswan/FreeS/WAN"},
     {"4f45726c415c6e51756b5352", "Openswan/FreeS/WAN"},
-    {"55cc29ed902ab8ec53b1df867c610929", "Cisco IOS (device ID)"},
-    {"55cc29edea9ef883ec3bfd05ce835cc7", "Cisco IOS (device ID)"},
+    {"55cc29ed902ab8ec53b1df867c610929", NULL},
+    {"55cc29edea9ef883ec3bfd05ce835cc7", NULL},
     {"6105c422e76847e43f9684801292aecd", "draft-stenberg-ipsec-nat-traversal-02"},
     {"699369228741c6d4ca094c93e242c9de19e7b7c60000000500000500", "NetScreen-6"},
     {"7d9419a65310ca6f2c179d9215529d56", "draft-ietf-ipsec-nat-t-ike-03"},
@@ -222,7 +225,7 @@ static const struct {
     {"c6f57ac398f493208145b7581e878983", "NCP Secure Server"},
     {"cd60464335df21f87cfdb2fc68b6a448", "draft-ietf-ipsec-nat-t-ike-02"},
     {"eb4c1b788afd4a9cb7730a68d56c5321", "NCP Secure Client"},
-    {"ed66aee59218e8dfbe01a135a2ad8994", "Cisco IOS (device ID)"},
+    {"ed66aee59218e8dfbe01a135a2ad8994", NULL},
     {"fb1de3cdf341b7ea16b7e5be0855f120", "MS-Negotiation Discovery Capable"},
 };
 
@@ -421,8 +424,11 @@ test_corpus(void)
 	for (size_t i = 0; i < sizeof(corpus) / sizeof(corpus[0]); i++) {
 		const struct vid_info *info = look(corpus[i].hex, text, sizeof(text));
 
-		CHECK(info != NULL && strcmp(info->name, corpus[i].name) == 0);
-		if (info == NULL || strcmp(info->name, corpus[i].name) != 0)
+		bool ok = corpus[i].name == NULL
+				  ? info == NULL
+				  : info != NULL && strcmp(info->name, corpus[i].name) == 0;
+		CHECK(ok);
+		if (!ok)
 			fprintf(stderr, "  capture VID %s: got %s\n", corpus[i].hex,
 				info ? info->name : "(unknown)");
 	}
