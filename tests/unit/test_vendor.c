@@ -8,6 +8,8 @@
  * test does not need those files.
  */
 #include "dissect/vendor.h"
+#include <stdbool.h>
+
 #include "tests/unit/check.h"
 
 /* The table again, as plain data, to check its order and its entries. */
