@@ -19,8 +19,8 @@ enum ck_err {
 	CK_OK = 0,
 	CK_EUNSUPPORTED = -1, /* algorithm or group not implemented */
 	CK_EKEYLEN = -2,      /* key of the wrong length for the algorithm */
-	CK_EINPUT = -3,       /* bad lengths (not a block multiple, too short ...) */
-	CK_EAUTH = -4,        /* ICV / tag does not verify */
+	CK_EINPUT = -3,	      /* bad lengths (not a block multiple, too short ...) */
+	CK_EAUTH = -4,	      /* ICV / tag does not verify */
 	CK_EINTERNAL = -5,    /* OpenSSL failed */
 	CK_EBUFFER = -6,      /* output buffer too small */
 };
@@ -28,26 +28,46 @@ const char *ck_strerror(int err);
 
 /* IKEv2 ids used here (the full registries are in dissect/names.c). */
 enum {
-	CK_ENCR_DES = 2, CK_ENCR_3DES = 3, CK_ENCR_NULL = 11, CK_ENCR_AES_CBC = 12,
-	CK_ENCR_AES_CTR = 13, CK_ENCR_AES_CCM_8 = 14, CK_ENCR_AES_CCM_12 = 15,
-	CK_ENCR_AES_CCM_16 = 16, CK_ENCR_AES_GCM_8 = 18, CK_ENCR_AES_GCM_12 = 19,
-	CK_ENCR_AES_GCM_16 = 20, CK_ENCR_NULL_AUTH_AES_GMAC = 21,
+	CK_ENCR_DES = 2,
+	CK_ENCR_3DES = 3,
+	CK_ENCR_NULL = 11,
+	CK_ENCR_AES_CBC = 12,
+	CK_ENCR_AES_CTR = 13,
+	CK_ENCR_AES_CCM_8 = 14,
+	CK_ENCR_AES_CCM_12 = 15,
+	CK_ENCR_AES_CCM_16 = 16,
+	CK_ENCR_AES_GCM_8 = 18,
+	CK_ENCR_AES_GCM_12 = 19,
+	CK_ENCR_AES_GCM_16 = 20,
+	CK_ENCR_NULL_AUTH_AES_GMAC = 21,
 	CK_ENCR_CHACHA20_POLY1305 = 28,
 };
 enum {
-	CK_PRF_HMAC_MD5 = 1, CK_PRF_HMAC_SHA1 = 2, CK_PRF_AES128_XCBC = 4,
-	CK_PRF_HMAC_SHA2_256 = 5, CK_PRF_HMAC_SHA2_384 = 6, CK_PRF_HMAC_SHA2_512 = 7,
+	CK_PRF_HMAC_MD5 = 1,
+	CK_PRF_HMAC_SHA1 = 2,
+	CK_PRF_AES128_XCBC = 4,
+	CK_PRF_HMAC_SHA2_256 = 5,
+	CK_PRF_HMAC_SHA2_384 = 6,
+	CK_PRF_HMAC_SHA2_512 = 7,
 	CK_PRF_AES128_CMAC = 8,
 };
 enum {
-	CK_INTEG_NONE = 0, CK_INTEG_HMAC_MD5_96 = 1, CK_INTEG_HMAC_SHA1_96 = 2,
-	CK_INTEG_AES_XCBC_96 = 5, CK_INTEG_HMAC_MD5_128 = 6, CK_INTEG_HMAC_SHA1_160 = 7,
-	CK_INTEG_AES_CMAC_96 = 8, CK_INTEG_AES_128_GMAC = 9, CK_INTEG_AES_192_GMAC = 10,
-	CK_INTEG_AES_256_GMAC = 11, CK_INTEG_HMAC_SHA2_256_128 = 12,
-	CK_INTEG_HMAC_SHA2_384_192 = 13, CK_INTEG_HMAC_SHA2_512_256 = 14,
+	CK_INTEG_NONE = 0,
+	CK_INTEG_HMAC_MD5_96 = 1,
+	CK_INTEG_HMAC_SHA1_96 = 2,
+	CK_INTEG_AES_XCBC_96 = 5,
+	CK_INTEG_HMAC_MD5_128 = 6,
+	CK_INTEG_HMAC_SHA1_160 = 7,
+	CK_INTEG_AES_CMAC_96 = 8,
+	CK_INTEG_AES_128_GMAC = 9,
+	CK_INTEG_AES_192_GMAC = 10,
+	CK_INTEG_AES_256_GMAC = 11,
+	CK_INTEG_HMAC_SHA2_256_128 = 12,
+	CK_INTEG_HMAC_SHA2_384_192 = 13,
+	CK_INTEG_HMAC_SHA2_512_256 = 14,
 };
 
-#define CK_MAX_PRF_OUT 64   /* largest prf output (SHA-512) */
+#define CK_MAX_PRF_OUT 64     /* largest prf output (SHA-512) */
 #define CK_MAX_DH_SECRET 1024 /* MODP 8192 = 1024 bytes */
 
 /* A gather list: prf and hash inputs are usually concatenations. */
@@ -65,8 +85,8 @@ size_t ck_prf_key_len(uint32_t prf);
 int ck_prf(uint32_t prf, const uint8_t *key, size_t klen, const struct ck_iov *in, size_t nin,
 	   uint8_t *out, size_t outsz, size_t *outlen);
 /* RFC 7296 2.13: T1 = prf(K, S|0x01), Tn = prf(K, Tn-1|S|n); fills outlen bytes. */
-int ck_prf_plus(uint32_t prf, const uint8_t *key, size_t klen, const uint8_t *seed,
-		size_t seedlen, uint8_t *out, size_t outlen);
+int ck_prf_plus(uint32_t prf, const uint8_t *key, size_t klen, const uint8_t *seed, size_t seedlen,
+		uint8_t *out, size_t outlen);
 /* Plain hash for a prf id's hash (MD5, SHA-1, SHA-2); IKEv1 IVs use it. */
 int ck_hash(uint32_t prf, const struct ck_iov *in, size_t nin, uint8_t *out, size_t outsz,
 	    size_t *outlen);
@@ -81,9 +101,9 @@ int ck_hash(uint32_t prf, const struct ck_iov *in, size_t nin, uint8_t *out, siz
  */
 size_t ck_encr_key_len(uint32_t encr, unsigned key_bits);
 size_t ck_encr_salt_len(uint32_t encr);
-size_t ck_encr_block_len(uint32_t encr);   /* padding unit */
-size_t ck_encr_iv_len(uint32_t encr);      /* explicit IV on the wire */
-size_t ck_encr_icv_len(uint32_t encr);     /* AEAD tag, 0 if not AEAD */
+size_t ck_encr_block_len(uint32_t encr); /* padding unit */
+size_t ck_encr_iv_len(uint32_t encr);	 /* explicit IV on the wire */
+size_t ck_encr_icv_len(uint32_t encr);	 /* AEAD tag, 0 if not AEAD */
 bool ck_encr_is_aead(uint32_t encr);
 
 /*
@@ -110,6 +130,13 @@ int ck_aead_seal(uint32_t encr, const uint8_t *key, size_t keylen, const uint8_t
 		 uint8_t *tag, size_t taglen);
 
 /* ---- integrity (IKEv2 SK ICV, ESP ICV) ---- */
+/*
+ * Key length is exact (HMAC: the hash output, RFC 2104/4868; XCBC/CMAC: 16;
+ * GMAC: AES key + 4-byte salt).  icvlen may be at most the transform's ICV
+ * length (a shorter value truncates further).  The AES-GMAC ids need an IV:
+ * ck_integ_mac/verify return CK_EUNSUPPORTED for them; use ck_gmac or a
+ * ck_ctx (whose `iv` argument is then the GMAC IV, RFC 4543 section 4).
+ */
 size_t ck_integ_icv_len(uint32_t integ);
 size_t ck_integ_key_len(uint32_t integ);
 int ck_integ_mac(uint32_t integ, const uint8_t *key, size_t klen, const struct ck_iov *in,
@@ -117,11 +144,19 @@ int ck_integ_mac(uint32_t integ, const uint8_t *key, size_t klen, const struct c
 /* Constant-time compare of a computed ICV with the one on the wire. */
 int ck_integ_verify(uint32_t integ, const uint8_t *key, size_t klen, const struct ck_iov *in,
 		    size_t nin, const uint8_t *icv, size_t icvlen);
+/* AES-GMAC (RFC 4543): key = AES key | 4-byte salt, nonce = salt | 8-byte iv. */
+int ck_gmac(const uint8_t *key, size_t klen, const uint8_t *iv, size_t ivlen,
+	    const struct ck_iov *in, size_t nin, uint8_t *tag, size_t taglen);
+/* Constant-time equality of two byte strings: CK_OK or CK_EAUTH (CK_EINPUT if n is 0). */
+int ck_verify(const void *a, const void *b, size_t n);
 
 /*
  * A cached cipher/MAC context for one direction of one SA, so that ESP and
- * SK decryption do not set up OpenSSL state per packet.  ck_ctx_new copies
- * the keys (wiped in ck_ctx_free).
+ * SK decryption do not set up OpenSSL state per packet.  ck_ctx_new keys
+ * the OpenSSL contexts once (ekey is the cipher key followed by its salt,
+ * as in the keying material; integ is CK_INTEG_NONE for AEAD); the caller
+ * may wipe its copies afterwards.  ck_ctx_free wipes everything it held.
+ * *err (may be NULL) says why NULL was returned.
  */
 struct ck_ctx;
 struct ck_ctx *ck_ctx_new(uint32_t encr, const uint8_t *ekey, size_t eklen, uint32_t integ,
@@ -139,8 +174,24 @@ void ck_ctx_free(struct ck_ctx *ctx);
 int ck_ctx_open(struct ck_ctx *ctx, const uint8_t *aad, size_t aadlen, const uint8_t *iv,
 		size_t ivlen, const uint8_t *ct, size_t ctlen, const uint8_t *icv, size_t icvlen,
 		bool verify_icv, uint8_t *out);
+/*
+ * The same with bytes that the ICV covers after the ciphertext but that are
+ * not on the wire: ESP with extended sequence numbers and a separate
+ * integrity algorithm appends the high 32 bits of the sequence number (RFC
+ * 4303 2.2.1).  Ignored for AEAD, whose AAD carries them (RFC 4106 5).
+ * out may be ct itself (in-place decryption).
+ */
+int ck_ctx_open_tail(struct ck_ctx *ctx, const uint8_t *aad, size_t aadlen, const uint8_t *iv,
+		     size_t ivlen, const uint8_t *ct, size_t ctlen, const uint8_t *tail,
+		     size_t taillen, const uint8_t *icv, size_t icvlen, bool verify_icv,
+		     uint8_t *out);
+/* What a context was made for (lengths as in ck_encr_*, ck_integ_*). */
+size_t ck_ctx_iv_len(const struct ck_ctx *ctx);
+size_t ck_ctx_icv_len(const struct ck_ctx *ctx);
+size_t ck_ctx_block_len(const struct ck_ctx *ctx);
 
-/* ---- Diffie-Hellman (MODP RFC 2409/3526/5114, ECP RFC 5903/5114, brainpool RFC 6954, X25519/X448 RFC 8031) ---- */
+/* ---- Diffie-Hellman (MODP RFC 2409/3526/5114, ECP RFC 5903/5114, brainpool RFC 6954, X25519/X448
+ * RFC 8031) ---- */
 
 /* Length of a group's KE payload data and of its shared secret; 0 if unknown. */
 size_t ck_dh_pub_len(uint32_t group);
