@@ -1,8 +1,14 @@
-/* tui.c - the ncurses screen (later). */
+/* tui.c - the ncurses screen (being written). */
+#include <stdio.h>
+
 #include "config.h"
-int tui_available(void);
+#include "tui/tui.h"
+
 int
-tui_available(void)
+tui_run(const struct cli *c, struct kx_store *keys)
 {
-	return HAVE_TUI;
+	(void)c;
+	(void)keys;
+	fputs("ikelens: --tui is not available in this build\n", stderr);
+	return 2;
 }
