@@ -76,6 +76,10 @@ ck_len_ok(size_t n)
 	return n <= (size_t)0x7fffffff;
 }
 
+/* prf+ (RFC 7296 2.13) with the seed as a gather list (at most 30 pieces). */
+int ck_prf_plus_iov(uint32_t prf, const uint8_t *key, size_t klen, const struct ck_iov *seed,
+		    size_t nseed, uint8_t *out, size_t outlen);
+
 /* ---- AES-XCBC-MAC (RFC 3566) over an AES-128-ECB context ---- */
 struct ck_xcbc {
 	EVP_CIPHER_CTX *ecb; /* keyed with K1 */

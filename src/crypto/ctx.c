@@ -65,7 +65,9 @@ ck_ctx_new(uint32_t encr, const uint8_t *ekey, size_t eklen, uint32_t integ, con
 			*err = CK_EUNSUPPORTED;
 			return NULL;
 		}
-		if (aklen != id->key || akey == NULL) {
+		/* No integrity key at all: the ICV length is known, it cannot
+		 * be checked ("no checking" entries of key files). */
+		if ((akey != NULL || aklen != 0) && (akey == NULL || aklen != id->key)) {
 			*err = CK_EKEYLEN;
 			return NULL;
 		}
@@ -114,7 +116,7 @@ ck_ctx_new(uint32_t encr, const uint8_t *ekey, size_t eklen, uint32_t integ, con
 		e = CK_EUNSUPPORTED;
 		break;
 	}
-	if (e == CK_OK && id != NULL) {
+	if (e == CK_OK && id != NULL && akey != NULL) {
 		e = ck_mac_init(&ctx->mac, id, akey, aklen);
 		ctx->have_mac = e == CK_OK;
 	}
@@ -195,7 +197,9 @@ ck_ctx_open_tail(struct ck_ctx *ctx, const uint8_t *aad, size_t aadlen, const ui
 	/* Encrypt-then-MAC (RFC 4303 3.4.4, RFC 7296 3.14): check first. */
 	if (verify_icv && icvlen > 0) {
 		uint8_t mine[64];
-		if (!ctx->have_mac || icv == NULL || icvlen != ctx->id->icv)
+		if (!ctx->have_mac)
+			return ctx->id != NULL ? CK_EKEYLEN : CK_EINPUT;
+		if (icv == NULL || icvlen != ctx->id->icv)
 			return CK_EINPUT;
 		if (ctx->id->kind == CK_MAC_GMAC) {
 			struct ck_iov v[3] = {{aad, aadlen}, {ct, ctlen}, {tail, taillen}};

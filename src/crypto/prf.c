@@ -100,6 +100,14 @@ int
 ck_prf_plus(uint32_t prf, const uint8_t *key, size_t klen, const uint8_t *seed, size_t seedlen,
 	    uint8_t *out, size_t outlen)
 {
+	struct ck_iov s = {seed, seedlen};
+	return ck_prf_plus_iov(prf, key, klen, &s, 1, out, outlen);
+}
+
+int
+ck_prf_plus_iov(uint32_t prf, const uint8_t *key, size_t klen, const struct ck_iov *seed,
+		size_t nseed, uint8_t *out, size_t outlen)
+{
 	size_t n = ck_prf_len(prf);
 	uint8_t t[CK_MAX_PRF_OUT];
 	struct ck_mac m;
@@ -110,17 +118,18 @@ ck_prf_plus(uint32_t prf, const uint8_t *key, size_t klen, const uint8_t *seed, 
 	if (n == 0)
 		return CK_EUNSUPPORTED;
 	/* The counter is one octet: at most 255 blocks (RFC 7296 2.13). */
-	if (outlen > 255 * n)
+	if (outlen > 255 * n || nseed > 30)
 		return CK_EINPUT;
 	rc = prf_init(&m, prf, key, klen);
 	while (rc == CK_OK && done < outlen) {
 		/* T1 = prf(K, S | 0x01); Tn = prf(K, Tn-1 | S | n) */
-		struct ck_iov v[3] = {
-		    {t, counter == 1 ? 0 : n},
-		    {seed, seedlen},
-		    {&counter, 1},
-		};
-		rc = ck_mac_compute(&m, NULL, 0, v, 3, t, n);
+		struct ck_iov v[32];
+		size_t nv = 0;
+		v[nv++] = (struct ck_iov){t, counter == 1 ? 0 : n};
+		for (size_t i = 0; i < nseed; i++)
+			v[nv++] = seed[i];
+		v[nv++] = (struct ck_iov){&counter, 1};
+		rc = ck_mac_compute(&m, NULL, 0, v, nv, t, n);
 		if (rc != CK_OK)
 			break;
 		size_t take = outlen - done < n ? outlen - done : n;

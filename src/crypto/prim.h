@@ -156,6 +156,8 @@ int ck_verify(const void *a, const void *b, size_t n);
  * the OpenSSL contexts once (ekey is the cipher key followed by its salt,
  * as in the keying material; integ is CK_INTEG_NONE for AEAD); the caller
  * may wipe its copies afterwards.  ck_ctx_free wipes everything it held.
+ * An integ id with akey NULL and aklen 0 makes a context that knows the
+ * ICV length but cannot check it (open it with verify_icv false).
  * *err (may be NULL) says why NULL was returned.
  */
 struct ck_ctx;

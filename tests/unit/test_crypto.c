@@ -10,6 +10,10 @@
 
 #include "src/crypto/ck_internal.h"
 #include "src/crypto/dh_groups.h"
+#include "src/crypto/ikev1_crypt.h"
+#include "src/crypto/ikev1_kdf.h"
+#include "src/crypto/ikev2_kdf.h"
+#include "src/crypto/ikev2_sk.h"
 #include "src/crypto/prim.h"
 
 /* A decoded hex string. */
@@ -808,6 +812,326 @@ test_dh_modp(void)
 	}
 }
 
+/*
+ * NIST CAVP SP 800-135 sample vectors (IKEv2 KDF, HMAC-SHA-1): Ni, Nr,
+ * g^ir, g^ir (new), SPIi, SPIr -> SKEYSEED, DKM (1056 bits), DKM(Child SA),
+ * DKM(Child SA D-H), SKEYSEED(Rekey).  The child-SA and rekey keys are keyed
+ * with SK_d, the first prf-length bytes of DKM.
+ */
+#define V2_SHA1_NI "32b50d5f4a3763f3"
+#define V2_SHA1_NR "9206a04b26564cb1"
+#define V2_SHA1_GIR "4b2c1f971981a8ad8d0abeafabf38cf75fc8349c148142465ed9c8b516b8be52"
+#define V2_SHA1_GIRNEW "863f3c9d06efd39d2b907b97f8699e5dd5251ef64a2a176f36ee40c87d4f9330"
+#define V2_SHA1_DKM                                                                                \
+	"a14293677cc80ff8f9cc0eee30d895da9d8f405666e30ef0dfcb63c634a46002a2a63080e514a062768b7660" \
+	"6f"                                                                                       \
+	"9fa5e992204fc5a670bde3f10d6b027113936a5c55b648a194ae587b0088d52204b702c979fa280870d2ed41" \
+	"efa9c549fd11198af1670b143d384bd275c5f594cf266b05ebadca855e4249520a441a81157435a7a56cc4"
+
+static void
+test_ikev2_kdf_cavp(void)
+{
+	struct hx ni = hx(V2_SHA1_NI), nr = hx(V2_SHA1_NR), gir = hx(V2_SHA1_GIR);
+	struct hx girnew = hx(V2_SHA1_GIRNEW), spii = hx("34c9e7c188868785"),
+		  spir = hx("3ff77d760d2b2199");
+	struct hx dkm = hx(V2_SHA1_DKM);
+	struct hx seed_e = hx("a9a7b222b59f8f48645f28a1db5b5f5d7479cba7");
+	struct hx child = hx("8059e3ee8810e6c3a91bc8bcd2a7a41151b8d0e6ae239c7b38093ad85ef4c581"
+			     "1a8e7b5d1cdabd9560b2d5e092d1f24e2d4b85eccdf0ad0dc9abd94b51ee7181"
+			     "4ca6dbc8bb51b6309f5b9545c7eb35cf5580b1e521a8fe20754a2d883ba0c2cf"
+			     "285f524aea6545b33106bc03e614296d319d41d4b50b3f510b1c0a22f3e66499"
+			     "4d234cb4");
+	struct hx child_dh = hx("bb43244c1860ad65ee1e211ffe8bb3661750c8f89cb9f547df7f4fa61d373016"
+				"28190e38c66232eab4b3ab14c400a5197dd3730ed4820a8a10394d51e1c04000"
+				"52f63ebd36b0e7ef53aaed31eba4a5080d7d4b5666023a8bbb5ffb7857240f9a"
+				"05884d1b7d2f933708450b7b3288f1fc863ab49fa901227cffc06e27899c7054"
+				"d56fd74c");
+	struct hx rekey = hx("63e81194946ebd05df7df5ebf5d8750056bf1f1d");
+	uint8_t out[256], seed[64];
+	size_t n = 0;
+	uint8_t pseed[64];
+
+	CHECK_EQ(dkm.n, 132);
+	CHECK_EQ(ck_v2_skeyseed(CK_PRF_HMAC_SHA1, ni.b, ni.n, nr.b, nr.n, gir.b, gir.n, seed,
+				sizeof(seed), &n),
+		 CK_OK);
+	CHECK_EQ(n, 20);
+	CHECK_MEM(seed, seed_e.b, 20);
+	/* prf+(SKEYSEED, Ni | Nr | SPIi | SPIr) */
+	memcpy(pseed, ni.b, 8);
+	memcpy(pseed + 8, nr.b, 8);
+	memcpy(pseed + 16, spii.b, 8);
+	memcpy(pseed + 24, spir.b, 8);
+	CHECK_EQ(ck_prf_plus(CK_PRF_HMAC_SHA1, seed, 20, pseed, 32, out, 132), CK_OK);
+	CHECK_MEM(out, dkm.b, 132);
+	/* the same through ck_v2_sa_keys: SK_d = DKM[0..20), and with
+	 * AES-CBC-128/HMAC-SHA1-96 SK_ai = DKM[20..40), SK_ei = DKM[60..76) */
+	{
+		struct ck_v2_lens l;
+		struct ck_v2_keys k;
+		CHECK_EQ(ck_v2_key_lens(CK_PRF_HMAC_SHA1, CK_ENCR_AES_CBC, 128,
+					CK_INTEG_HMAC_SHA1_96, &l),
+			 CK_OK);
+		CHECK_EQ(l.d, 20);
+		CHECK_EQ(l.a, 20);
+		CHECK_EQ(l.e, 16);
+		CHECK_EQ(ck_v2_sa_keys(CK_PRF_HMAC_SHA1, seed, 20, ni.b, ni.n, nr.b, nr.n, spii.b,
+				       spir.b, &l, &k),
+			 CK_OK);
+		CHECK_MEM(k.d, dkm.b, 20);
+		CHECK_MEM(k.ai, dkm.b + 20, 20);
+		CHECK_MEM(k.ar, dkm.b + 40, 20);
+		CHECK_MEM(k.ei, dkm.b + 60, 16);
+		CHECK_MEM(k.er, dkm.b + 76, 16);
+		CHECK_MEM(k.pi, dkm.b + 92, 20);
+		CHECK_MEM(k.pr, dkm.b + 112, 20);
+		ck_v2_keys_wipe(&k);
+		/* one call from g^ir gives the same */
+		CHECK_EQ(ck_v2_derive(CK_PRF_HMAC_SHA1, CK_ENCR_AES_CBC, 128, CK_INTEG_HMAC_SHA1_96,
+				      ni.b, ni.n, nr.b, nr.n, gir.b, gir.n, spii.b, spir.b, &k),
+			 CK_OK);
+		CHECK_MEM(k.pr, dkm.b + 112, 20);
+		ck_v2_keys_wipe(&k);
+	}
+	/* child SA: prf+(SK_d, Ni | Nr) and prf+(SK_d, g^ir(new) | Ni | Nr) */
+	CHECK_EQ(
+	    ck_v2_keymat(CK_PRF_HMAC_SHA1, dkm.b, 20, NULL, 0, ni.b, ni.n, nr.b, nr.n, out, 132),
+	    CK_OK);
+	CHECK_MEM(out, child.b, 132);
+	{
+		struct ck_iov ke = {girnew.b, girnew.n};
+		struct ck_v2_child_keys ck;
+		CHECK_EQ(ck_v2_keymat(CK_PRF_HMAC_SHA1, dkm.b, 20, &ke, 1, ni.b, ni.n, nr.b, nr.n,
+				      out, 132),
+			 CK_OK);
+		CHECK_MEM(out, child_dh.b, 132);
+		/* RFC 7296 2.17 split for AES-GCM-16-256 (36-byte keys, no integ):
+		 * initiator->responder first */
+		CHECK_EQ(ck_v2_child_keys(CK_PRF_HMAC_SHA1, dkm.b, 20, &ke, 1, ni.b, ni.n, nr.b,
+					  nr.n, CK_ENCR_AES_GCM_16, 256, CK_INTEG_NONE, &ck),
+			 CK_OK);
+		CHECK_EQ(ck.elen, 36);
+		CHECK_EQ(ck.alen, 0);
+		CHECK_MEM(ck.ei, child_dh.b, 36);
+		CHECK_MEM(ck.er, child_dh.b + 36, 36);
+		/* and for AES-CBC-128 + HMAC-SHA1-96: ei | ai | er | ar */
+		CHECK_EQ(ck_v2_child_keys(CK_PRF_HMAC_SHA1, dkm.b, 20, NULL, 0, ni.b, ni.n, nr.b,
+					  nr.n, CK_ENCR_AES_CBC, 128, CK_INTEG_HMAC_SHA1_96, &ck),
+			 CK_OK);
+		CHECK_MEM(ck.ei, child.b, 16);
+		CHECK_MEM(ck.ai, child.b + 16, 20);
+		CHECK_MEM(ck.er, child.b + 36, 16);
+		CHECK_MEM(ck.ar, child.b + 52, 20);
+		ck_v2_child_keys_wipe(&ck);
+		/* rekey: prf(SK_d(old), g^ir(new) | Ni | Nr) */
+		CHECK_EQ(ck_v2_skeyseed_from_d(CK_PRF_HMAC_SHA1, dkm.b, 20, &ke, 1, ni.b, ni.n,
+					       nr.b, nr.n, seed, sizeof(seed), &n),
+			 CK_OK);
+		CHECK_EQ(n, 20);
+		CHECK_MEM(seed, rekey.b, 20);
+	}
+
+	/* The SHA-256 sample of the same CAVP set */
+	{
+		struct hx n2i = hx("3f302be1abcb28e1"), n2r = hx("8c332ee006064c9b");
+		struct hx g2 =
+		    hx("0f4d257d7a58fc4545c7d7a88119eee5d5c9690c5b4c989171d3abbfd99d1d29");
+		struct hx s2 =
+		    hx("5f00d1bd2c58ec224b1e6b71fa0f19a1faa7a193952c444411b47c1a9d8ba6fe");
+		struct hx sp2i = hx("40dac39e1e1a8640"), sp2r = hx("8619a1cf9a6e4c07");
+		struct hx dkm2 =
+		    hx("0b137d669b0947d7d026d593f0305ad401ff0c471357d695778a9c7f4b4869ece98aca531"
+		       "188d16041b3bb936d2dbb3b4993a6e768a809160de45d0283f273a6cdf6854379e31be72b"
+		       "8d3d1fa990cf9c5b015ca9f918a7df6253c958114a09d4e1c19bdcd4db14b29d98db1a74a"
+		       "d405c588662c14a04d0d36aa4ab55e90f8986d12d4aad");
+		struct hx gn2 =
+		    hx("25f3b12d6f282739256e39bf54eda53b60ffcf379bb7bcc90c27b4c4c578616c");
+		struct hx rk2 =
+		    hx("2d63f6debc92048b4fef3889c4c99ca67d6496e0fac14a2bca9a2d6566ff2398");
+		struct ck_iov ke = {gn2.b, gn2.n};
+		struct ck_iov ps[4] = {{n2i.b, 8}, {n2r.b, 8}, {sp2i.b, 8}, {sp2r.b, 8}};
+		uint8_t flat[32];
+		CHECK_EQ(dkm2.n, 132);
+		CHECK_EQ(ck_v2_skeyseed(CK_PRF_HMAC_SHA2_256, n2i.b, 8, n2r.b, 8, g2.b, g2.n, seed,
+					sizeof(seed), &n),
+			 CK_OK);
+		CHECK_EQ(n, 32);
+		CHECK_MEM(seed, s2.b, 32);
+		for (size_t i = 0; i < 4; i++)
+			memcpy(flat + 8 * i, ps[i].p, 8);
+		CHECK_EQ(ck_prf_plus(CK_PRF_HMAC_SHA2_256, seed, 32, flat, 32, out, 132), CK_OK);
+		CHECK_MEM(out, dkm2.b, 132);
+		/* shorter prf+ outputs are prefixes (the vector set has 15 and 32 bytes) */
+		CHECK_EQ(ck_prf_plus(CK_PRF_HMAC_SHA2_256, seed, 32, flat, 32, out, 15), CK_OK);
+		CHECK_MEM(out, dkm2.b, 15);
+		CHECK_EQ(ck_v2_skeyseed_from_d(CK_PRF_HMAC_SHA2_256, dkm2.b, 32, &ke, 1, n2i.b, 8,
+					       n2r.b, 8, seed, sizeof(seed), &n),
+			 CK_OK);
+		CHECK_MEM(seed, rk2.b, 32);
+	}
+	/* prf+ can give at most 255 blocks */
+	CHECK_EQ(ck_prf_plus(CK_PRF_HMAC_SHA1, seed, 20, pseed, 32, out, 0), CK_OK);
+	{
+		static uint8_t big[256 * 20];
+		CHECK_EQ(ck_prf_plus(CK_PRF_HMAC_SHA1, seed, 20, pseed, 32, big, 255 * 20), CK_OK);
+		CHECK_EQ(ck_prf_plus(CK_PRF_HMAC_SHA1, seed, 20, pseed, 32, big, 255 * 20 + 1),
+			 CK_EINPUT);
+	}
+}
+
+/*
+ * RFC 7296 2.14: with AES-XCBC-PRF-128 the SKEYSEED key is the first 64 bits
+ * of each nonce.  Checked against the plain prf with that 16-byte key.
+ */
+static void
+test_ikev2_xcbc_nonces(void)
+{
+	struct hx ni = hx("000102030405060708090a0b0c0d0e0f"), nr = hx("f0f1f2f3f4f5f6f7f8f9");
+	struct hx g = hx("deadbeef");
+	struct hx key = hx("0001020304050607f0f1f2f3f4f5f6f7");
+	uint8_t a[16], b[16];
+	size_t n;
+	struct ck_iov v = {g.b, g.n};
+	CHECK_EQ(ck_v2_skeyseed(CK_PRF_AES128_XCBC, ni.b, ni.n, nr.b, nr.n, g.b, g.n, a, 16, &n),
+		 CK_OK);
+	CHECK_EQ(ck_prf(CK_PRF_AES128_XCBC, key.b, key.n, &v, 1, b, 16, &n), CK_OK);
+	CHECK_MEM(a, b, 16);
+	CHECK_EQ(ck_v2_skeyseed(CK_PRF_AES128_CMAC, ni.b, ni.n, nr.b, nr.n, g.b, g.n, a, 16, &n),
+		 CK_OK);
+	CHECK_EQ(ck_prf(CK_PRF_AES128_CMAC, key.b, key.n, &v, 1, b, 16, &n), CK_OK);
+	CHECK_MEM(a, b, 16);
+	/* key lengths: SK_d and SK_p are 16 bytes for these PRFs */
+	{
+		struct ck_v2_lens l;
+		CHECK_EQ(ck_v2_key_lens(CK_PRF_AES128_XCBC, CK_ENCR_AES_CTR, 192,
+					CK_INTEG_AES_XCBC_96, &l),
+			 CK_OK);
+		CHECK_EQ(l.d, 16);
+		CHECK_EQ(l.a, 16);
+		CHECK_EQ(l.e, 28);
+		CHECK_EQ(ck_v2_key_lens(CK_PRF_HMAC_SHA2_256, CK_ENCR_AES_GCM_16, 256,
+					CK_INTEG_HMAC_SHA2_256_128, &l),
+			 CK_EINPUT);
+		CHECK_EQ(ck_v2_key_lens(CK_PRF_HMAC_SHA2_256, CK_ENCR_AES_CBC, 0,
+					CK_INTEG_HMAC_SHA2_256_128, &l),
+			 CK_EKEYLEN);
+		CHECK_EQ(ck_v2_key_lens(CK_PRF_HMAC_SHA2_256, CK_ENCR_AES_CCM_12, 128,
+					CK_INTEG_NONE, &l),
+			 CK_OK);
+		CHECK_EQ(l.e, 19);
+		CHECK_EQ(ck_v2_key_lens(CK_PRF_HMAC_SHA2_256, CK_ENCR_3DES, 0,
+					CK_INTEG_HMAC_SHA1_160, &l),
+			 CK_OK);
+		CHECK_EQ(l.e, 24);
+		CHECK_EQ(l.a, 20);
+	}
+}
+
+/*
+ * NIST CAVP SP 800-135 IKEv1 KDF samples: digital signature (DSA) and
+ * pre-shared key, HMAC-SHA-1 and HMAC-SHA-256.
+ */
+static void
+test_ikev1_kdf_cavp(void)
+{
+	uint8_t out[64];
+	size_t n = 0;
+	/* SHA-1, DSA: CKY-I, CKY-R, Ni, Nr, g^xy */
+	{
+		struct hx ci = hx("8c3bcd3a69831d7f"), cr = hx("d2d9a7ff4fbe95a7");
+		struct hx ni = hx("69a62284195f1680"), nr = hx("80c94ba25c8abda5");
+		struct hx g =
+		    hx("8ba4cbc73c0187301dc19a975823854dbd641c597f637f8d053a83b9514673eb");
+		struct hx sk = hx("707197817fb2d90cf54d1842606bdea59b9f4823");
+		struct ck_v1_keys k;
+		CHECK_EQ(ck_v1_skeyid_sig(CK_PRF_HMAC_SHA1, ni.b, ni.n, nr.b, nr.n, g.b, g.n, out,
+					  sizeof(out), &n),
+			 CK_OK);
+		CHECK_EQ(n, 20);
+		CHECK_MEM(out, sk.b, 20);
+		CHECK_EQ(ck_v1_derive(CK_PRF_HMAC_SHA1, 2 /* DSS */, NULL, 0, ni.b, ni.n, nr.b,
+				      nr.n, g.b, g.n, ci.b, cr.b, &k),
+			 CK_OK);
+		CHECK_EQ(k.len, 20);
+		CHECK_MEM(k.skeyid, sk.b, 20);
+		CHECK_MEM(k.skeyid_d, hx("384be709a8a5e63c3ed160cfe3921c4b37d5b32d").b, 20);
+		CHECK_MEM(k.skeyid_a, hx("48b327575abe3adba0f279849e289022a13e2b47").b, 20);
+		CHECK_MEM(k.skeyid_e, hx("a4a415c8e0c38c0da847c356cc61c24df8025560").b, 20);
+		ck_v1_keys_wipe(&k);
+	}
+	/* SHA-1, pre-shared key */
+	{
+		struct hx psk = hx("c0"), ni = hx("03a6f25a83c8c2a3"), nr = hx("9d958a6618f77e7f");
+		CHECK_EQ(ck_v1_skeyid_psk(CK_PRF_HMAC_SHA1, psk.b, psk.n, ni.b, ni.n, nr.b, nr.n,
+					  out, sizeof(out), &n),
+			 CK_OK);
+		CHECK_MEM(out, hx("ab3be41bc62f2ef0c41a3076d58768be77fadd2e").b, 20);
+	}
+	/* SHA-256, DSA (2048-bit nonces) */
+	{
+		struct hx ci = hx("6c6beb72631ddc3d"), cr = hx("b84e24b22cffbd14");
+		struct hx ni =
+		    hx("b1dee62505b47b223bae14ce7a5b757402ad1587511618d09f94950d47f1d8d4ce86aca12"
+		       "d78db9854d86019ad735757ae79d8932ac0c7db842c85060150ca875ea5d47e3cfcb2a059"
+		       "22ebb7959d49b9797a2289676ee79a1d9a18b790f87e4771ddaf4be3376057a553162f68f"
+		       "e429aca73b07234543801ba2122b1bde82251770d05df813cf556a11ca4dc43ffcb85a97d"
+		       "bed16e2fda6985e07e31be6364899e63c507c7c616e5eb7765a53560f76772de43918ba07"
+		       "badfe85244dcdcd917cb065afb60e3b7e68b54dd94bfc7c31c8b752892781ed3cc4b7f28f"
+		       "bc0ab9af908f5ae1f09f893f80100a7b3135993161b51fbba3bbb24b9f88c6147de82cd6f"
+		       "0");
+		struct hx nr =
+		    hx("f0acfef2ad1f7add0eaafda78c1cf1097d9fc91cb04a7c145069ac426fd164cbe661b1dd2"
+		       "df0fb84e19512181f0d8ea50b7860845f332757a8e56d2a3b7be436b5718a2d49baa996a4"
+		       "616684a208c2d611cd65e605dca6e3d3f116859b4410fe13679696bb2e23c08a40c7e1316"
+		       "d54b4c9c0286701c221151b3642cb4112ca1a53e0e597a7e29c634caed86ca3c31973d37b"
+		       "4c346134fd6784cd99913feedf3d29d89a0a02a5a750f02f5738109dcc670bb27701fb59f"
+		       "78e83b76860c3fec079a1fc8c937ddb58ae7500422b7e49ce63759c65b6bc439381d56bcc"
+		       "159edede894b073841036ebfa050a5b3e7c876a3f18def26b1768a263ac66c9d83b680eb5"
+		       "e");
+		struct hx g =
+		    hx("a1ff3dc6cf9b4c04709943cb4ca1f1789bcf360b03f1d027de3ae8ee039e9155");
+		struct ck_v1_keys k;
+		CHECK_EQ(ni.n, 256);
+		CHECK_EQ(nr.n, 256);
+		CHECK_EQ(ck_v1_derive(CK_PRF_HMAC_SHA2_256, 3 /* RSA signatures */, NULL, 0, ni.b,
+				      ni.n, nr.b, nr.n, g.b, g.n, ci.b, cr.b, &k),
+			 CK_OK);
+		CHECK_EQ(k.len, 32);
+		CHECK_MEM(k.skeyid,
+			  hx("750c5c94b9c2ec20b68033e024dadf0fa87e8b48c6561b21c72478451a06583d").b,
+			  32);
+		CHECK_MEM(k.skeyid_d,
+			  hx("a4f7ca7de913814813e3312099e7c943bd293483f387532330237f1b20957310").b,
+			  32);
+		CHECK_MEM(k.skeyid_a,
+			  hx("1d4b705746c43b0a6fcbb8db33983c0f24ff6f8b6543e3779fed227c6067f004").b,
+			  32);
+		CHECK_MEM(k.skeyid_e,
+			  hx("03e6f16cd9ce9f64b5cdc5b34cca7163483ba5389a30afebef3d14640b0a815e").b,
+			  32);
+		ck_v1_keys_wipe(&k);
+	}
+	/* SHA-256, pre-shared key */
+	{
+		struct hx psk = hx("a0"), ni = hx("ead9ced494868f41"), nr = hx("f1aff4f425a94f18");
+		CHECK_EQ(ck_v1_skeyid_psk(CK_PRF_HMAC_SHA2_256, psk.b, psk.n, ni.b, ni.n, nr.b,
+					  nr.n, out, sizeof(out), &n),
+			 CK_OK);
+		CHECK_MEM(out,
+			  hx("558a99b299773d267cf7c8ef073bf3b7af362c206c75a538403c5ef884d4cace").b,
+			  32);
+	}
+	/* the auth-method table */
+	CHECK_EQ(ck_v1_auth_class(1), CK_V1_AUTH_PSK);
+	CHECK_EQ(ck_v1_auth_class(65001), CK_V1_AUTH_PSK);
+	CHECK_EQ(ck_v1_auth_class(65002), CK_V1_AUTH_PSK);
+	CHECK_EQ(ck_v1_auth_class(3), CK_V1_AUTH_SIG);
+	CHECK_EQ(ck_v1_auth_class(64221), CK_V1_AUTH_SIG);
+	CHECK_EQ(ck_v1_auth_class(4), CK_V1_AUTH_PKE);
+	CHECK_EQ(ck_v1_auth_class(65010), CK_V1_AUTH_PKE);
+	CHECK_EQ(ck_v1_auth_class(7), CK_V1_AUTH_UNKNOWN);
+}
+
 int
 main(void)
 {
@@ -823,5 +1147,8 @@ main(void)
 	test_dh_ecp();
 	test_dh_mont();
 	test_dh_modp();
+	test_ikev2_kdf_cavp();
+	test_ikev2_xcbc_nonces();
+	test_ikev1_kdf_cavp();
 	return check_done("test_crypto");
 }
