@@ -33,7 +33,8 @@ enum cap_kind {
 	CAP_AH,             /* data = AH header onwards */
 	CAP_NATT_KEEPALIVE, /* data = the 0xFF byte */
 	CAP_ICMP,           /* an ICMP/ICMPv6 error quoting a UDP 500/4500 datagram */
-	CAP_FRAGMENT,       /* an IP fragment that does not (yet) complete a datagram */
+	CAP_FRAGMENT,       /* an IP fragment that does not (yet) complete a datagram;
+	                     * data = the fragment data (after the IP/fragment header) */
 	CAP_OTHER_UDP4500,  /* UDP 4500 payload that is none of the above (e.g. 0-3 bytes) */
 };
 
@@ -86,7 +87,8 @@ struct cap_frame {
 struct cap_anomaly {
 	unsigned file;
 	uint64_t num;
-	size_t offset;       /* from the start of the frame */
+	size_t offset;       /* from the start of the frame (in a reassembled datagram:
+	                      * where the completing fragment's data starts) */
 	const char *layer;   /* "ip", "ipv6", "udp", "esp", "link", "reassembly" */
 	const char *what;    /* plain words */
 };
@@ -95,13 +97,19 @@ struct cap_handler {
 	void (*frame)(void *ctx, const struct cap_frame *f);
 	void (*anomaly)(void *ctx, const struct cap_anomaly *a);
 	/* Reassembly gave up on a datagram: its fragments will never complete.
-	 * frames[] lists the fragment frames seen. */
+	 * frames[] lists the fragment frames seen, in offset order.  Every frame
+	 * handed over as CAP_FRAGMENT is listed exactly once: in a completing
+	 * frame's frag_frames or here - here also when the datagram turns out
+	 * not to be IKE/ESP/AH (its first fragment, arriving late, shows other
+	 * ports) and, at once, for a fragment that can never be reassembled
+	 * (with an anomaly saying why). */
 	void (*frag_expired)(void *ctx, unsigned file, const uint64_t *frames, unsigned n);
 	/* Called when an input ends (file index) - lets the caller flush. */
 	void (*input_end)(void *ctx, unsigned file);
 	void *ctx;
 };
 
+/* A zero field means its default. */
 struct cap_limits {
 	size_t reasm_max_bytes;     /* all datagrams under reassembly together (default 4 MiB) */
 	unsigned reasm_max_dgrams;  /* default 256 */
@@ -128,21 +136,34 @@ struct cap;
 struct cap *cap_open_file(const char *path, unsigned file_index, const struct cap_limits *lim,
 			  char *err, size_t errlen);
 /* Live capture on an interface with an optional BPF filter (NULL = the
- * default filter "udp port 500 or udp port 4500 or esp or ah or icmp or icmp6"
- * widened by the caller's filter if given: "(default) and (user)"). */
+ * default filter CAP_DEFAULT_FILTER, combined with the caller's filter if
+ * given: "(default) and (user)").  The default passes IP fragments too: a BPF
+ * port test never matches a non-first fragment, and IKE_AUTH messages are
+ * often fragmented.  On Ethernet it is repeated behind one VLAN tag.
+ * snaplen <= 0 means 262144.  Promiscuous, immediate mode. */
+#define CAP_DEFAULT_FILTER                                                    \
+	"udp port 500 or udp port 4500 or esp or ah or icmp or icmp6"         \
+	" or (ip[6:2] & 0x1fff != 0) or (ip6 and ip6[6] == 44)"
+
 struct cap *cap_open_live(const char *iface, const char *bpf, int snaplen, const struct cap_limits *lim,
 			  char *err, size_t errlen);
 /*
- * Read frames and call h->frame for each interesting one.  max_frames 0 = all.
+ * Read frames and call h->frame for each interesting one.  max_frames 0 = all;
+ * reaching max_frames ends the input as its end does.  When the input ends
+ * (also after a read error) pending fragments are given up through
+ * h->frag_expired, then h->input_end is called, once.
  * Returns 0 at the end of the input, 1 when interrupted by cap_break(), -1 on
- * a read error (message in err).
+ * a read error (message in err; for a gzip-compressed file, gzip's complaint).
  */
 int cap_loop(struct cap *c, const struct cap_handler *h, uint64_t max_frames, char *err,
 	     size_t errlen);
 void cap_break(struct cap *c);  /* async-signal-safe */
 /* The pollable fd for live captures (-1 for files), for the TUI's event loop. */
 int cap_fd(struct cap *c);
-/* Process what is ready without blocking (live, with the TUI). Returns frames handled, -1 on error. */
+/* Process what is ready without blocking (live, with the TUI). Returns frames handled, -1 on error.
+ * "Handled" counts frames read, interesting or not.  A file is read a batch
+ * per call, so there 0 means the file has ended (input_end was called); on a
+ * live capture 0 means nothing was ready. */
 int cap_dispatch(struct cap *c, const struct cap_handler *h, char *err, size_t errlen);
 void cap_stats(const struct cap *c, struct cap_stats *st);
 int cap_linktype(const struct cap *c);
@@ -151,5 +172,20 @@ const char *cap_linktype_name(const struct cap *c);
 int cap_dump_open(struct cap *c, const char *path, char *err, size_t errlen);
 void cap_dump_current(struct cap *c);  /* dump the frame being handled (call from the callback) */
 void cap_close(struct cap *c);
+
+/*
+ * Frames from elsewhere (tests, fuzzers, another reader): a capture object
+ * without an input.  linktype is a DLT value; unlike cap_open_file any value
+ * is accepted, and frames of a type that cannot be decoded are counted in
+ * stats.unsupported with one anomaly.  cap_dump_open works on it.
+ * cap_feed_frame processes one frame exactly as if libpcap had read it
+ * (frame numbers from 1, reassembly, callbacks); cap_feed_end ends the input
+ * (pending fragments given up, input_end).
+ */
+struct cap *cap_open_null(int linktype, unsigned file_index, const struct cap_limits *lim,
+			  char *err, size_t errlen);
+void cap_feed_frame(struct cap *c, const struct cap_handler *h, int64_t ts_sec, uint32_t ts_usec,
+		    const uint8_t *data, uint32_t caplen, uint32_t wirelen);
+void cap_feed_end(struct cap *c, const struct cap_handler *h);
 
 #endif
