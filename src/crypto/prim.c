@@ -3,6 +3,7 @@
  * block and ICV sizes by IKEv2 transform id) and the OpenSSL fetch helpers
  * the other files of src/crypto/ share.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include <openssl/crypto.h>
@@ -242,16 +243,30 @@ ck_ossl_fail(void)
 /*
  * Single DES sits in OpenSSL 3's legacy provider.  It is loaded into the
  * default library context the first time DES is asked for, keeping the
- * fallback to the default provider (so nothing else changes); the provider
- * is released by OpenSSL's own cleanup at exit.  This is the one piece of
- * process-wide state in src/crypto/, set once and never changed.
+ * fallback to the default provider (so nothing else changes), and released
+ * at exit (our handler runs before OpenSSL's own cleanup, which was
+ * registered first).  This is the one piece of process-wide state in
+ * src/crypto/: set once, never changed.
  */
 static CRYPTO_ONCE legacy_once = CRYPTO_ONCE_STATIC_INIT;
+static OSSL_PROVIDER *legacy;
+
+static void
+unload_legacy(void)
+{
+	if (legacy != NULL)
+		(void)OSSL_PROVIDER_unload(legacy);
+	legacy = NULL;
+}
 
 static void
 load_legacy(void)
 {
-	(void)OSSL_PROVIDER_try_load(NULL, "legacy", 1);
+	legacy = OSSL_PROVIDER_try_load(NULL, "legacy", 1);
+	if (legacy == NULL)
+		ERR_clear_error(); /* not installed: DES stays unsupported */
+	else if (atexit(unload_legacy) != 0)
+		legacy = NULL; /* keep it loaded for the life of the process */
 }
 
 EVP_CIPHER *

@@ -1132,6 +1132,459 @@ test_ikev1_kdf_cavp(void)
 	CHECK_EQ(ck_v1_auth_class(7), CK_V1_AUTH_UNKNOWN);
 }
 
+/*
+ * IKEv2 SK payloads from real captures, checked against what tshark 4.0
+ * decrypts with the capture's key table (wireshark test suite captures,
+ * keys from its ikev2_decryption_table): the ICV must verify and the
+ * plaintext (inner payloads, padding, pad length) must equal tshark's
+ * "Decrypted Data"; `inner` is tshark's "Contained Data" length.  Each
+ * message is the UDP payload of the frame named; its SK payload follows the
+ * 28-byte IKE header.  The key is that of the sender's role in the IKE SA
+ * (the I flag, RFC 7296 3.1), not of request or response.
+ */
+struct sk_case {
+	uint32_t encr;
+	unsigned bits;
+	uint32_t integ;
+	const char *ekey, *akey, *msg, *plain;
+	size_t inner;
+};
+
+static const struct sk_case sk_cases[] = {
+    /* ikev2-decrypt-aes256cbc.pcapng, frame 3 (IKE_AUTH, from the original initiator): SK_ei/SK_ai
+     */
+    {CK_ENCR_AES_CBC, 256, CK_INTEG_HMAC_SHA2_256_128,
+     "9096ddd2933620e8f48122c53a3f562cb0222c1cf97ce41fcc874ea2582a89ac",
+     "12d532c3e83c757906af548dfe1ccf223ca5507af77898454e2d55c8ace57a17",
+     "191ccd371a7a1f7bbc123d15e4af593f2e2023080000000100000100230000e4"
+     "d47a70e2deb655917bd122a6b665bd1d72bf8d75491060346af931fe67000b78"
+     "7d5b458231984ea659bf6c422f32e3ba6c317a41ea34910f9e9b53e80adb6555"
+     "b915a7d9962cc20fdca3f3a24d510787e46e28dbac676ce6726a86b8bc272972"
+     "a965866fe819b77179a27363e28b78ba25f3cafbc6302e0e1a38e3768604ce76"
+     "3482c2ebb3fcb87f0ce8889eba82af21bc924460d83ba1435cbd0e2a29ba144d"
+     "62c80fae9fc5fcc937e9754d8d208d42f0a75e38858f4aa18fa6b79e523d2308"
+     "fa239f0d879815d536a2117eb023c8c246a5a78c2edcf6775b4857abf46902ad",
+     "2900000c01000000c0a8010224000008000040002700000c01000000c0a8010e"
+     "2100002802000000e1a8d550064201a7ec024a85758d0673c61c5c510ac13bcd"
+     "225d6327f50da3d32c00002c0000002801030403ce2455070300000c01000015"
+     "800e0100030000080200000500000008050000002d0000180100000007000010"
+     "0000ffffc0a80102c0a801022900001801000000070000100000ffffc0a8010e"
+     "c0a8010e29000008000040140000000800004021fde26b8557fd6dee0f9d7e0b",
+     180},
+    /* ikev2-decrypt-aes256cbc.pcapng, frame 4 (IKE_AUTH, from the original responder): SK_er/SK_ar
+     */
+    {CK_ENCR_AES_CBC, 256, CK_INTEG_HMAC_SHA2_256_128,
+     "6718c6b2bbef2f234eac4c13832f885d87b574afd2af0111161e99b5dc61b4d4",
+     "30c4ead18c93024b58a86c1e3db60f550221801026853170b4cb0248d3a95329",
+     "191ccd371a7a1f7bbc123d15e4af593f2e20232000000001000000e0240000c4"
+     "a66bf0f53df58fe327ba14a45cc6769c66fa59f99123cd9588eae853fd616cd8"
+     "30f4c8af0f300f8c841bb9316a82deaa238acefb964566a7b8d8778e899b1d29"
+     "2730e9f253d35a80580e935f28efaf5e285228a12da4940ee0f5e075bd7d9bea"
+     "796db358fa24407a294f7342cdd22dcd676bf2edeed26f1e6b6ae51d6225bf0c"
+     "81a67d51653aa07415058bfcd79bc69c047e40fcef158102cedce8c59d327535"
+     "2452df9e39b997dd4286ddb1f2cd8b61c42734ed55097cd7a7f8d42eaaae8cf9",
+     "2700000c01000000c0a8010e2100002802000000ebbc48efe986d5058f0d52a7"
+     "1f34986d1ab78f63c0fdde69164cd57638b1b0482c00002c0000002801030403"
+     "c9f1d8700300000c01000015800e010003000008020000050000000805000000"
+     "2d00001801000000070000100000ffffc0a80102c0a801022900001801000000"
+     "070000100000ffffc0a8010ec0a8010e0000000c000040130000271b4a4d6403",
+     156},
+    /* ikev2-decrypt-aes256gcm16.pcap, frame 3 (IKE_AUTH, from the original initiator): SK_ei */
+    {CK_ENCR_AES_GCM_16, 256, CK_INTEG_NONE,
+     "647075bf167447a1c8683e8dbe4794b4cfe73799cc6bec34905441159ce13705"
+     "c8dfb3a9",
+     "",
+     "0158b8fb90b7623d13514610cea161602e20230800000001000000f5230000d9"
+     "b93999e854851745530de120a75863b65d53694faea22c3470dd33d0771ddccf"
+     "bc93df7f1cd6b7f3e8ace2186ba7e4907c6cbfd6f9f6fa8fcd7f488cb47fcd8c"
+     "e76865994b04e651072ffe0c0a0924e839ba8b2c054f96989ee19e52dc41e600"
+     "55a7a204ce92583cdc62bc0bb82c741a0f5e63bf3b19a1318310ae904e1964b5"
+     "d41318c309d145125934b345427320b434e59709193807f2ed5abb4b6515e694"
+     "91c7ddd1747ca6b886fdd7da21531f9b0d56a89c05208f4007244c150c7429e8"
+     "9f281d83047f1b2dc6dcc6016c718caecadee1c75b",
+     "2900000c01000000c0a8010224000008000040002700000c01000000c0a8010e"
+     "2100002802000000bc404a4c66a36c59a0b3fd700bbc5597176ad2c5e5df5bba"
+     "82c4a6b6b4ef8b312c0000340000003001030404cfc3e3870300000c0100000c"
+     "800e0100030000080300000c030000080200000500000008050000002d000018"
+     "01000000070000100000ffffc0a80102c0a80102290000180100000007000010"
+     "0000ffffc0a8010ec0a8010e2900000800004014000000080000402100",
+     188},
+    /* ikev2-decrypt-aes256gcm16.pcap, frame 6 (INFORMATIONAL response, from the original
+       initiator): SK_ei */
+    {CK_ENCR_AES_GCM_16, 256, CK_INTEG_NONE,
+     "647075bf167447a1c8683e8dbe4794b4cfe73799cc6bec34905441159ce13705"
+     "c8dfb3a9",
+     "",
+     "0158b8fb90b7623d13514610cea161602e20252800000000000000390000001d"
+     "393999e954851745468af5d42d07629756e4c8e8a33739a7d1",
+     "00", /* tshark: only Pad Length 0, an empty response */
+     0},
+    /* ikev2-decrypt-aes128ccm12.pcap, frame 3 (IKE_AUTH, from the original initiator): SK_ei */
+    {CK_ENCR_AES_CCM_12, 128, CK_INTEG_NONE, "be83fe15f6a9976941870830fe26c014b863b3", "",
+     "ea684d21597afd36d9fe2ab22dac23ac2e20230800000001000000f1230000d5"
+     "cca0b35ee5abc51c4a3738e5d908f1e097966889a332dc57cd877e4661232153"
+     "e5e1a238f97e7ed9fc42c60365bbe5b374747f2b42f57dd883f9da09397f4d36"
+     "ccaf61e4c1ba198de6f178a996f05b6fdb0fd8989cc0c8e5c4ba478db3a884b0"
+     "8dbe90baf432175d26a04e18e4a98beeaf1048287ef94b5036b6addd66109b21"
+     "59e5b375b2a3815c4b397d44a2ce7617c446cdb5f05016c4ef57aef1e71e5895"
+     "e6650ba9985d518674f7b9e2c1dc13e7cda87e6776bfcd915a4e88f34dbbd928"
+     "c9245f9c0b29b0b04d6b1918d5ef1a1a7b",
+     "2900000c01000000c0a8010224000008000040002700000c01000000c0a8010e"
+     "2100002802000000c335abf2598a6730a4c3ff3a9e3281c24f3899e1d02027f4"
+     "7dc065bc2c1eedca2c0000340000003001030404c0ae8e4e0300000c0100000c"
+     "800e0100030000080300000c030000080200000500000008050000002d000018"
+     "01000000070000100000ffffc0a80102c0a80102290000180100000007000010"
+     "0000ffffc0a8010ec0a8010e2900000800004014000000080000402100",
+     188},
+    /* ikev2-decrypt-aes256ccm16.pcapng, frame 4 (IKE_AUTH, from the original responder): SK_er */
+    {CK_ENCR_AES_CCM_16, 256, CK_INTEG_NONE,
+     "e02281ba4bb8ed20321faff956b95ce7f841b3039984dad4ed4625e77743fce4"
+     "a04f32",
+     "",
+     "cd7ae76304b277e274f6080ed799d4632e20232000000001000000d5240000b9"
+     "ba5d84985148ac8a1b646a4d3b04e7edd90acc1be6d19cb6462077f91b130d6f"
+     "5bc5f75d48307b1851b8c9446e535d358360be09de7320f76bb128e9152a765e"
+     "597103b372e66de41baea847692c957e51aa22f939a34e233831d9af5aca8180"
+     "a2e827a76471fb77f37dc5ecf22baa1b590aa7a9f06250880b07ca11ec3c5488"
+     "e8933fe2ba4183bb9b68ed6143864efdfba122336840a479a23c3f401f489fa2"
+     "d7d15e4ea9325e283162fb48e28178d306af874d21",
+     "2700000c01000000c0a801022100002802000000bf368b0105a598390eeb6b23"
+     "0ff279cd21ba70481370b19f0d7c739c69b979992c00002c0000002801030403"
+     "c14ee0060300000c01000015800e010003000008020000050000000805000000"
+     "2d00001801000000070000100000ffffc0a8010ec0a8010e2900001801000000"
+     "070000100000ffffc0a80102c0a801020000000c00004013000026f700",
+     156},
+    /* ikev2-decrypt-aes192ctr.pcap, frame 3 (IKE_AUTH, from the original initiator): SK_ei/SK_ai */
+    {CK_ENCR_AES_CTR, 192, CK_INTEG_HMAC_SHA2_512_256,
+     "aaa06839eaf0959d486eeecda7a48b23080963b5fd7217928e8fbf58",
+     "65777be31ee2137f31cf23fa0ee834dfede11cc0adc9a84541026642c09df2bf"
+     "96056a2036e97a67ce7d3c5b6f37e17e8fe64f4ef23e14f5997fb7671df3adaf",
+     "81f24c0acd8fa55c192383172724c7062e2023080000000100000105230000e9"
+     "8fd56b808b82b1acae6d93913fc1c755667b2ac844a5ec1d6becfeede05b07ed"
+     "ab5de9b5ea554fc9fc354263720dad7b760adf9a5475747d747f604142b4f5f3"
+     "19252175581ea311017a47c749ed0b6558fd60caec8e89cc27e0b53c2102d213"
+     "5cd7bbfb7096c5bab3f9d9dda3836458ff87b5829e611a917a1ff7c8a0cc41ef"
+     "73702e8e89a86da2b2bcfe2873ed1c1e39b6c8fa0eb3d93239f037ae5ad46532"
+     "b0bd0e29f6f9716f689890ba72db1e68b45291beb5db0a58e166ea757b7cfbcd"
+     "e978fb3dfcae32b766c090291ddc7476e6405c60e5a191630f3d3e8e0876b187"
+     "1d85d34b97",
+     "2900000c01000000c0a8010e24000008000040002700000c01000000c0a80102"
+     "21000028020000003ec23dcf9348485638407c754547aeb3085290082c49f583"
+     "fdbae59263a20b4a2c0000340000003001030404c9e9858f0300000c0100000c"
+     "800e0100030000080300000c030000080200000500000008050000002d000018"
+     "01000000070000100000ffffc0a8010ec0a8010e290000180100000007000010"
+     "0000ffffc0a80102c0a801022900000800004014000000080000402100",
+     188},
+    /* ikev2-decrypt-3des-sha1_160.pcap, frame 3 (IKE_AUTH, from the original initiator):
+       SK_ei/SK_ai */
+    {CK_ENCR_3DES, 0, CK_INTEG_HMAC_SHA1_160, "2e0e194070fc658c2bfbfdbf8b956be4b2eaa33d02a43cca",
+     "c96f5bad08aebbff60509c7495f11c183818b916",
+     "19ab98963486359f78f13157ccd3b3d82e20230800000001000000fc230000e0"
+     "9cb788ffabe8d76bf9833dfad5818a6f26388f83e334124e72e902c26d67d1b1"
+     "ac033101d4832ee17f19df972304b82eb71c58107c554dc78f8e68c81820f1df"
+     "a02002b25507e5c34e5d590c92ce76b9724defa69ee5db40bc0c25a0647fd835"
+     "95ac012197ddb7f580fc5697122b213f5d1b4638e7d444b4379db7875400ddb9"
+     "2212b43a222da9a670ff8172d963ffa01e01789a7e4f831c4143c247f01b4dad"
+     "5105792ea7ff1b271e4ee85f269208662f7c639f4b2605093f728e0352df8db8"
+     "67fb2b6b6627a7a2dd3215ef72cb1f48d76e7ebee8ccd8f92fe24073",
+     "2900000c01000000c0a8010e24000008000040002700000c01000000c0a80102"
+     "210000280200000002f7a0d5f1fdc8ea81039818c65bb9bd09af9b8917319b88"
+     "7ff9ba3046c344c72c0000340000003001030404c6fd89960300000c0100000c"
+     "800e0100030000080300000c030000080200000500000008050000002d000018"
+     "01000000070000100000ffffc0a8010ec0a8010e290000180100000007000010"
+     "0000ffffc0a80102c0a8010229000008000040140000000800004021b67de703",
+     188},
+    /* ikev2-decrypt-aes256gcm8.pcap, frame 5 (INFORMATIONAL request with a Delete, from the
+       original responder): SK_er */
+    {CK_ENCR_AES_GCM_8, 256, CK_INTEG_NONE,
+     "d04516586721974d970627d85f7d031433b6558c0ec6faecf9217e5445e17e7e"
+     "eee6bc68",
+     "",
+     "5d48bfeeb7d574dabbb73016c05036402e20250000000000000000392a00001d"
+     "278d9534602566da08dc6c38af1054c3b3400c5390b4ea198d",
+     "000000080100000000", 8},
+
+};
+
+static void
+test_sk_captures(void)
+{
+	for (size_t i = 0; i < sizeof(sk_cases) / sizeof(sk_cases[0]); i++) {
+		const struct sk_case *c = &sk_cases[i];
+		struct hx ek = hx(c->ekey), ak = hx(c->akey), m = hx(c->msg), p = hx(c->plain);
+		struct ck_sk_plain res;
+		uint8_t out[512];
+		size_t sk_len = (size_t)m.b[28 + 2] << 8 | m.b[28 + 3];
+		int err = -99;
+		struct ck_ctx *ctx;
+
+		/* the key lengths are those the transforms call for */
+		CHECK_EQ(ek.n, ck_encr_key_len(c->encr, c->bits) + ck_encr_salt_len(c->encr));
+		CHECK_EQ(ak.n, c->integ == CK_INTEG_NONE ? 0 : ck_integ_key_len(c->integ));
+		ctx = ck_ctx_new(c->encr, ek.b, ek.n, c->integ, ak.n ? ak.b : NULL, ak.n, &err);
+		CHECK(ctx != NULL);
+		if (ctx == NULL)
+			continue;
+		CHECK_EQ(28 + sk_len, m.n);
+		CHECK_EQ(ck_v2_sk_open(ctx, m.b, m.n, 28, sk_len, true, out, sizeof(out), &res),
+			 CK_OK);
+		CHECK_MEM(out, p.b, p.n);
+		CHECK_EQ(res.len, c->inner);
+		CHECK_EQ(res.pad_len, p.b[p.n - 1]);
+		CHECK_EQ(res.next_payload, m.b[28]);
+		/* a flipped bit in the IKE header (covered by the ICV / AAD)
+		 * or in the ciphertext is caught */
+		m.b[18] ^= 0x40;
+		CHECK_EQ(ck_v2_sk_open(ctx, m.b, m.n, 28, sk_len, true, out, sizeof(out), &res),
+			 CK_EAUTH);
+		m.b[18] ^= 0x40;
+		m.b[m.n - ck_ctx_icv_len(ctx) - 1] ^= 1;
+		CHECK_EQ(ck_v2_sk_open(ctx, m.b, m.n, 28, sk_len, true, out, sizeof(out), &res),
+			 CK_EAUTH);
+		m.b[m.n - ck_ctx_icv_len(ctx) - 1] ^= 1;
+		/* the context is reusable after a failure */
+		CHECK_EQ(ck_v2_sk_open(ctx, m.b, m.n, 28, sk_len, true, out, sizeof(out), &res),
+			 CK_OK);
+		/* lengths that do not fit are refused, not read past */
+		CHECK_EQ(ck_v2_sk_open(ctx, m.b, m.n - 1, 28, sk_len, true, out, sizeof(out), &res),
+			 CK_EINPUT);
+		CHECK_EQ(ck_v2_sk_open(ctx, m.b, m.n, 28, sk_len - 1, true, out, sizeof(out), &res),
+			 CK_EINPUT);
+		CHECK_EQ(ck_v2_sk_open(ctx, m.b, m.n, 28, sk_len, true, out, p.n - 1, &res),
+			 CK_EBUFFER);
+		ck_ctx_free(ctx);
+		/* the one-shot form agrees */
+		CHECK_EQ(ck_v2_sk_open_keys(c->encr, ek.b, ek.n, c->integ, ak.n ? ak.b : NULL, ak.n,
+					    m.b, m.n, 28, sk_len, false, out, sizeof(out), &res),
+			 CK_OK);
+		CHECK_MEM(out, p.b, p.n);
+		/* without the integrity key the ICV length is still known and
+		 * the payload decrypts unchecked (non-AEAD only) */
+		if (c->integ != CK_INTEG_NONE) {
+			ctx = ck_ctx_new(c->encr, ek.b, ek.n, c->integ, NULL, 0, &err);
+			CHECK(ctx != NULL);
+			if (ctx != NULL) {
+				CHECK_EQ(ck_v2_sk_open(ctx, m.b, m.n, 28, sk_len, true, out,
+						       sizeof(out), &res),
+					 CK_EKEYLEN);
+				CHECK_EQ(ck_v2_sk_open(ctx, m.b, m.n, 28, sk_len, false, out,
+						       sizeof(out), &res),
+					 CK_OK);
+				CHECK_MEM(out, p.b, p.n);
+				ck_ctx_free(ctx);
+			}
+		}
+	}
+}
+
+/*
+ * ESP packets from real captures, AES-CBC, opened with a ck_ctx as the
+ * ESP path will: ICV over SPI..ciphertext (RFC 4303 3.4.4), then decrypt.
+ * Expected: tshark 4.0's "ESP Decrypted Data" with the captures' esp_sa
+ * key files (wireshark esp-bug-12671: HMAC-SHA-1-96 checked and [correct];
+ * tcpdump 08-sunrise-sunset-aes: no integrity key, ICV unchecked).  Each
+ * packet is the IP payload of the frame named.
+ */
+struct esp_case {
+	uint32_t integ;
+	const char *ekey, *akey, *esp, *plain;
+};
+
+static const struct esp_case esp_cases[] = {
+    /* esp-bug-12671.pcapng.gz, frame 1: SPI 0xc254fe64, seq 1 */
+    {CK_INTEG_HMAC_SHA1_96, "88e1dad7140af03b8d4f3d734d21be4b",
+     "3e00d517c1220d4b7d2950fcc02edd4b6023d278",
+     "c254fe6400000001e825de9be2f539f7ee887cc33fccf02ad3d2525b37589797"
+     "18b089ba415903ae97cac07717edc7d33b57cffd59937d47ad739e9dc8017fbb"
+     "55677e13efaf994f69f916e96eebf606afb6b2ef4cdf4c96877f085c8befbac4"
+     "683298b131aa1761ab391b1f9fb1b2dd1d28bffb0cad22cd18aaa81b58190399"
+     "13171b26",
+     "450000549acc400040018ad00a0101010a01000a0800aacb00020002ef128457"
+     "ebc2030008090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f20212223"
+     "2425262728292a2b2c2d2e2f30313233343536370102030405060708090a0a04"},
+    /* esp-bug-12671.pcapng.gz, frame 2: SPI 0x070883c2, seq 1 */
+    {CK_INTEG_HMAC_SHA1_96, "5de1a4c2c72662c9fda7a7c78cd25623",
+     "51c9213c18232f8f26c70c4dee6e0e6d56e31e8a",
+     "070883c20000000107f3127c9f1013fd867857bed5850b1663268276b1699baa"
+     "335e54834ad5c1b7701e3ad8d486ad581fdaacb7f5b1d497533b0defe843cd78"
+     "33fa347a1f20278c34733a6ccf0080b1b2d189ce306cdf5682d664191b067c00"
+     "1ff8d55d18aac118fcd85a97e201e98addadbcb01e9bbc8d6f5ffc96068cd216"
+     "8dd01822",
+     "45000054806b00003f01e6310a01000a0a0101010000b2cb00020002ef128457"
+     "ebc2030008090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f20212223"
+     "2425262728292a2b2c2d2e2f30313233343536370102030405060708090a0a04"},
+    /* 08-sunrise-sunset-aes.pcap, frame 1: SPI 0xd1234567, seq 1 (the key file has no integrity
+       key: "ANY 96 bit authentication [no checking]") */
+    {CK_INTEG_HMAC_SHA1_96, "aaaabbbbccccdddd4043434545464649494a4a4c4c4f4f515152525454575758", "",
+     "d123456700000001e6bb1ce8d0a88170da61de234d5618a09984c00c3ebcfc69"
+     "e9287affec215449ffbe790ac7280eca8f6c88b125deca11c870e4f851342d20"
+     "200ff1189cc18c910a5f37e74f1528f26749bf998bc20cc645117e2bdcc9ba0b"
+     "0ad3a80168619ac66eb4b070d771e65f6077ea5366bf3bd88b5b5cbcd1e4d990"
+     "b76e85b1",
+     "45000054000040003f01b8a6c0000201c00001010800baf06f000500239bc73b"
+     "f234010008090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f20212223"
+     "2425262728292a2b2c2d2e2f30313233343536370102030405060708090a0a04"},
+    /* 08-sunrise-sunset-aes.pcap, frame 2: SPI 0xd1234567, seq 2 (the key file has no integrity
+       key: "ANY 96 bit authentication [no checking]") */
+    {CK_INTEG_HMAC_SHA1_96, "aaaabbbbccccdddd4043434545464649494a4a4c4c4f4f515152525454575758", "",
+     "d1234567000000026eb4b070d771e65f6077ea5366bf3bd84468935647b0c5a2"
+     "dab3be894f655b1e4669f4dfd099df0b2cf56f806af7d5f325c00c2ac073e6ff"
+     "b2d77c9f065a6ab77d5d5625105b9b0da40f6cac0f9b353148ba5e43c80cf477"
+     "751075a2bbb442980dcaf8251660380394fd5e64f9ad9b9e04de027b34ac857a"
+     "8f30a28e",
+     "45000054000040003f01b8a6c0000201c0000101080072f06f000600289bc73b"
+     "3435010008090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f20212223"
+     "2425262728292a2b2c2d2e2f30313233343536370102030405060708090a0a04"},
+};
+
+static void
+test_esp_captures(void)
+{
+	for (size_t i = 0; i < sizeof(esp_cases) / sizeof(esp_cases[0]); i++) {
+		const struct esp_case *c = &esp_cases[i];
+		struct hx ek = hx(c->ekey), ak = hx(c->akey), e = hx(c->esp), p = hx(c->plain);
+		bool checked = ak.n > 0;
+		size_t ctlen = e.n - 8 - 16 - 12;
+		uint8_t out[256], seqhi[4] = {0, 0, 0, 0};
+		int err = -99;
+		struct ck_ctx *ctx = ck_ctx_new(CK_ENCR_AES_CBC, ek.b, ek.n, c->integ,
+						checked ? ak.b : NULL, ak.n, &err);
+		CHECK(ctx != NULL);
+		if (ctx == NULL)
+			continue;
+		CHECK_EQ(ck_ctx_iv_len(ctx), 16);
+		CHECK_EQ(ck_ctx_icv_len(ctx), 12);
+		CHECK_EQ(ctlen, p.n);
+		CHECK_EQ(ck_ctx_open(ctx, e.b, 8, e.b + 8, 16, e.b + 24, ctlen, e.b + 24 + ctlen,
+				     12, checked, out),
+			 CK_OK);
+		CHECK_MEM(out, p.b, p.n);
+		/* RFC 4303 2.4-2.6 trailer: next header 4 (IP in IP), pad length 10 */
+		CHECK_EQ(out[ctlen - 1], 4);
+		CHECK_EQ(out[ctlen - 2], 10);
+		if (!checked) {
+			CHECK_EQ(ck_ctx_open(ctx, e.b, 8, e.b + 8, 16, e.b + 24, ctlen,
+					     e.b + 24 + ctlen, 12, true, out),
+				 CK_EKEYLEN);
+			ck_ctx_free(ctx);
+			continue;
+		}
+		/* the sequence number is authenticated */
+		e.b[7] ^= 1;
+		CHECK_EQ(ck_ctx_open(ctx, e.b, 8, e.b + 8, 16, e.b + 24, ctlen, e.b + 24 + ctlen,
+				     12, true, out),
+			 CK_EAUTH);
+		e.b[7] ^= 1;
+		/* with ESN the high sequence bits join the ICV input (RFC 4303
+		 * 2.2.1): these SAs did not negotiate ESN, so the check fails */
+		CHECK_EQ(ck_ctx_open_tail(ctx, e.b, 8, e.b + 8, 16, e.b + 24, ctlen, seqhi, 4,
+					  e.b + 24 + ctlen, 12, true, out),
+			 CK_EAUTH);
+		/* in place, as a packet buffer would be used */
+		CHECK_EQ(ck_ctx_open(ctx, e.b, 8, e.b + 8, 16, e.b + 24, ctlen, e.b + 24 + ctlen,
+				     12, true, e.b + 24),
+			 CK_OK);
+		CHECK_MEM(e.b + 24, p.b, p.n);
+		ck_ctx_free(ctx);
+	}
+}
+
+/* ikev1-bug-12610.pcapng: KE data of frames 3 and 4, bodies (after the 28-byte
+ * header) of frames 5, 6, 7 and 14 as sent, and as tshark decrypts them. */
+#define V1_GXI                                                                                     \
+	"3d27eb1acd7c562233c8889f2e539287b7b944b29ab6dd2ac8cf78ec1fb62f3b"                         \
+	"da48caadbc8137ab03a5b398c74dba0f9fc19835339f5fa7bd2f6aed79fd82cc"                         \
+	"71f4cb67e74df5d7f0d26d8f02d83dd56a224fcf123b372a19bddbc30d93b3d7"                         \
+	"98476dd3604be43217d278081a34e7986a6aa718a3d50691d1752ffe07404323"
+#define V1_GXR                                                                                     \
+	"8c2edf573c90a1d4549206ee36a851ca3bcb0402274ef534dd8ffc90c2a5be73"                         \
+	"24f16e2cb4ae4fc33e1cf6c613d4ae56590e22b0267b7b63d61fdf13d2aadfd2"                         \
+	"2acd0d297f72fcbe2234746c92181cf47eea67d361c6f9357c1effad4474c824"                         \
+	"9cd943ffc27bb98ff74529360b41119ac805c2073022302e6e19cb4d1b6a50cb"
+/* frame 5: message ID 00000000 */
+#define V1_F5_CT                                                                                   \
+	"54ea37080731b5e78171c84dd44cea939429a463ca39cc7159a2f9caea554021"                         \
+	"277dc77983f052ecef03c5e9eed98c521a55d235ba2ceed3f63dcca70aa0c7e5"                         \
+	"a3549a5f053616ea04a18cf119ea7956"
+#define V1_F5_PT                                                                                   \
+	"0800000c011101f4c0a80064000000241101366621ad9c4507cae666deac7b1c"                         \
+	"1bc0dc4761a06a41a9168c4d9c8a0f83c2ca86a8adc3f7db898f95d9b1a08edb"                         \
+	"ac94a9ef9fcbdfe790fea9a0e6b7a61f"
+/* frame 6: message ID 00000000 */
+#define V1_F6_CT                                                                                   \
+	"b10f0a7d927ebe5727737783fbe94f5bf436080ac63dc862da7f864d73ce8afb"                         \
+	"bcdd6a6b52edbb7d57a0d96212e9b08bdca218b6476b5d76052172c46dc44751"
+#define V1_F6_PT                                                                                   \
+	"08000018020000006d6f6f6e2e6c6f63616c646f6d61696e0000002427835427"                         \
+	"b62b510f466811766b86e8b6fca785344364841f13ad52aaafc9508500000000"
+/* frame 7: message ID 248fb011 */
+#define V1_F7_CT                                                                                   \
+	"6607d8a081642aeb9b5210d01dc44a811096b6fc74ceea1ec637a48f7571fe37"                         \
+	"63e19c8915d19f7b38f6b638c4c9e3946a673edb6fb2dfb93bc4a1360da7bdde"
+#define V1_F7_PT                                                                                   \
+	"0e00002417653e5d18677ccd974320341b5b0eae88838be7e57b5459ecdb3e5d"                         \
+	"73257e06000000100100000040890000408a0000000000000000000000000000"
+/* frame 14: message ID b1167ba3 */
+#define V1_F14_CT                                                                                  \
+	"ab8e61184f88c89a5b1145b252021e100b78e49a6108706f67e96a88f7257162"                         \
+	"b43c1991849feb50bfd8ca5497abae2decc37089b707551e8a28bfd15f35df85"
+#define V1_F14_PT                                                                                  \
+	"01000024f02190455ce9fce30025463185536c066b651ad98fa42f4e3ec7adec"                         \
+	"b26ecee60a0001500000000100000001000001440103040c070883c20300001c"
+
+/*
+ * IKEv1 IV chaining on a real main mode + mode-config + quick mode
+ * (wireshark ikev1-bug-12610.pcapng: AES-CBC-256, SHA2-256, XAUTH PSK),
+ * with Ka from its ikev1_decryption_table.  Expected plaintexts are tshark's
+ * "Decrypted IKE", which derives the IVs itself: phase-1 IV from the KE
+ * data of frames 3 and 4, chained through MM5 (frame 5) and MM6 (frame 6);
+ * frame 7 (mode config, M-ID 0x248fb011) and frame 14 (quick mode, M-ID
+ * 0xb1167ba3, first 64 bytes) start from hash(last MM6 block | M-ID).
+ */
+static void
+test_ikev1_captures(void)
+{
+	struct hx ka = hx("928392441e00ece5e8af3bc545416e86afa1291e7c013271514738b70ef25d22");
+	struct hx gxi = hx(V1_GXI), gxr = hx(V1_GXR);
+	struct hx c5 = hx(V1_F5_CT), p5 = hx(V1_F5_PT), c6 = hx(V1_F6_CT), p6 = hx(V1_F6_PT);
+	struct hx c7 = hx(V1_F7_CT), p7 = hx(V1_F7_PT), c14 = hx(V1_F14_CT), p14 = hx(V1_F14_PT);
+	uint8_t iv[16], next[16], last6[16], out[128];
+	const uint8_t mid7[4] = {0x24, 0x8f, 0xb0, 0x11}, mid14[4] = {0xb1, 0x16, 0x7b, 0xa3};
+	size_t b = ck_encr_block_len(CK_ENCR_AES_CBC);
+
+	CHECK_EQ(ka.n, ck_encr_key_len(CK_ENCR_AES_CBC, 256));
+	CHECK_EQ(gxi.n, 128);
+	CHECK_EQ(
+	    ck_v1_iv_phase1(CK_PRF_HMAC_SHA2_256, gxi.b, gxi.n, gxr.b, gxr.n, b, iv, sizeof(iv)),
+	    CK_OK);
+	CHECK_EQ(
+	    ck_v1_decrypt(CK_ENCR_AES_CBC, ka.b, ka.n, iv, b, c5.b, c5.n, out, next, sizeof(next)),
+	    CK_OK);
+	CHECK_MEM(out, p5.b, p5.n);
+	CHECK_MEM(next, c5.b + c5.n - 16, 16);
+	CHECK_EQ(ck_v1_decrypt(CK_ENCR_AES_CBC, ka.b, ka.n, next, b, c6.b, c6.n, out, last6,
+			       sizeof(last6)),
+		 CK_OK);
+	CHECK_MEM(out, p6.b, p6.n);
+	CHECK_EQ(ck_v1_iv_phase2(CK_PRF_HMAC_SHA2_256, last6, 16, mid7, b, iv, sizeof(iv)), CK_OK);
+	CHECK_EQ(
+	    ck_v1_decrypt(CK_ENCR_AES_CBC, ka.b, ka.n, iv, b, c7.b, c7.n, out, next, sizeof(next)),
+	    CK_OK);
+	CHECK_MEM(out, p7.b, p7.n);
+	CHECK_EQ(ck_v1_iv_phase2(CK_PRF_HMAC_SHA2_256, last6, 16, mid14, b, iv, sizeof(iv)), CK_OK);
+	/* in place this time */
+	CHECK_EQ(ck_v1_decrypt(CK_ENCR_AES_CBC, ka.b, ka.n, iv, b, c14.b, c14.n, c14.b, next,
+			       sizeof(next)),
+		 CK_OK);
+	CHECK_MEM(c14.b, p14.b, p14.n);
+	CHECK_MEM(next, hx(V1_F14_CT).b + 48, 16);
+	/* not a whole number of blocks, or not CBC */
+	CHECK_EQ(ck_v1_decrypt(CK_ENCR_AES_CBC, ka.b, ka.n, iv, b, c5.b, 40, out, next, 16),
+		 CK_EINPUT);
+	CHECK_EQ(ck_v1_decrypt(CK_ENCR_AES_GCM_16, ka.b, ka.n, iv, b, c5.b, 48, out, next, 16),
+		 CK_EUNSUPPORTED);
+}
+
 int
 main(void)
 {
@@ -1150,5 +1603,8 @@ main(void)
 	test_ikev2_kdf_cavp();
 	test_ikev2_xcbc_nonces();
 	test_ikev1_kdf_cavp();
+	test_sk_captures();
+	test_esp_captures();
+	test_ikev1_captures();
 	return check_done("test_crypto");
 }
