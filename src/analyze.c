@@ -331,8 +331,24 @@ on_frame(void *ctx, const struct cap_frame *f)
 		pv.seq = cur_be32(&c);
 		if (!cur_ok(&c)) {
 			pv.short_hdr = true;
-		} else {
-			tk_esp(an->tk, f, proto, pv.spi, pv.seq, &ti);
+			break;
+		}
+		tk_esp(an->tk, f, proto, pv.spi, pv.seq, &ti);
+		if (f->kind == CAP_AH && pv.ah_next == 50) {
+			/* AH then ESP (transport AH over ESP): the AH header is
+			 * (Payload Len + 2) 32-bit words long (RFC 4302 2.2) */
+			struct cur e = cur_make(f->data, f->len);
+			cur_u8(&e);
+			size_t ahlen = ((size_t)cur_u8(&e) + 2) * 4;
+			e = cur_make(f->data, f->len);
+			if (cur_skip(&e, ahlen)) {
+				pv.esp_spi = cur_be32(&e);
+				pv.esp_seq = cur_be32(&e);
+				if (cur_ok(&e)) {
+					pv.esp_in_ah = true;
+					tk_esp(an->tk, f, 50, pv.esp_spi, pv.esp_seq, NULL);
+				}
+			}
 		}
 		break;
 	}

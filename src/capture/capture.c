@@ -520,6 +520,11 @@ cap_feed_frame(struct cap *c, const struct cap_handler *h, int64_t ts_sec, uint3
 {
 	if (c->ended)
 		return;
+	static const uint8_t none[1];
+	if (data == NULL) {
+		data = none;
+		caplen = 0;
+	}
 	struct pcap_pkthdr ph;
 	memset(&ph, 0, sizeof ph);
 	ph.ts.tv_sec = (time_t)ts_sec;

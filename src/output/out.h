@@ -23,6 +23,8 @@ struct pkt_view {
 	uint32_t spi, seq;          /* CAP_ESP / CAP_AH */
 	bool short_hdr;             /* too short for its header (IKE, ESP or AH) */
 	uint8_t ah_next;            /* AH next header */
+	bool esp_in_ah;             /* AH carrying ESP (RFC 4302 + 4303 on one packet) */
+	uint32_t esp_spi, esp_seq;  /* that ESP header */
 	const struct tk_info *ti;   /* tracker's view (may be NULL) */
 	tk_time t0;                 /* time of the first frame of the run */
 	/* CAP_FRAGMENT, once its datagram is known */

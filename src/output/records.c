@@ -112,6 +112,14 @@ rec_packet_fields(struct emit *e, const struct pkt_view *pv)
 		}
 		emit_u64(e, "length", f->wire_len);
 		emit_end(e);
+		if (pv->esp_in_ah) {
+			emit_obj(e, "esp");
+			emit_spi4(e, "spi", pv->esp_spi);
+			emit_u64(e, "seq", pv->esp_seq);
+			emit_bool(e, "udp_encap", false);
+			emit_bool(e, "in_ah", true);
+			emit_end(e);
+		}
 		break;
 	case CAP_NATT_KEEPALIVE:
 		emit_bool(e, "nat_keepalive", true);

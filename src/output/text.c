@@ -84,6 +84,17 @@ hostport(const struct addr *a, uint16_t port, bool ports, char *buf, size_t len)
 	return buf;
 }
 
+/* Columns a UTF-8 string takes (our strings: ASCII and a few one-column signs). */
+static size_t
+display_width(const char *s)
+{
+	size_t w = 0;
+	for (; *s; s++)
+		if ((*s & 0xc0) != 0x80)
+			w++;
+	return w;
+}
+
 static double
 secs(tk_time t)
 {
@@ -443,6 +454,8 @@ t_packet(struct out *o, const struct pkt_view *pv)
 			sb_printf(&s, "AH [too short]");
 		else
 			sb_printf(&s, "AH spi %08x seq %u, %zu B", pv->spi, pv->seq, f->wire_len);
+		if (pv->esp_in_ah)
+			sb_printf(&s, " + ESP spi %08x seq %u", pv->esp_spi, pv->esp_seq);
 		break;
 	case CAP_NATT_KEEPALIVE:
 		sb_printf(&s, "NAT-keepalive");
@@ -537,7 +550,9 @@ msg_what(const struct tk_sa *sa, const struct tk_msg *m, struct sb *s)
 		sb_printf(s, "fragment %u%s%u ", m->frag_num, m->frag_total ? "/" : "",
 			  m->frag_total);
 	if (m->encrypted && !m->decrypted) {
-		if (v2 && m->first_payload == 0)
+		if (v2 && m->ike_fragment && m->frag_num > 1)
+			sb_printf(s, "[encrypted]");
+		else if (v2 && m->first_payload == 0)
 			sb_printf(s, "[encrypted, empty]");
 		else if (v2)
 			sb_printf(s, "[encrypted, %s first]", nt_name(NT_V2_PAYLOAD, m->first_payload)
@@ -650,12 +665,16 @@ block(struct out *o, const struct tk_sa *sa)
 		(unsigned long long)sa->first.frame, t->dash, (unsigned long long)sa->last.frame,
 		secs(sa->first.t - t->t0), t->dash, secs(sa->last.t - t->t0));
 	if (sa->noffer) {
-		fprintf(fp, "  offered: %s", sa->offer_text[0]);
-		for (unsigned i = 1; i < sa->noffer && i < 4; i++)
-			fprintf(fp, "; %s", sa->offer_text[i]);
-		if (sa->noffer_total > 4)
-			fprintf(fp, "; +%u more", sa->noffer_total - 4u);
-		fputc('\n', fp);
+		/* one line per proposal, long ones cut: the JSON has them whole */
+		unsigned shown = sa->noffer < 4 ? sa->noffer : 4;
+		for (unsigned i = 0; i < shown; i++) {
+			const char *ot = sa->offer_text[i];
+			int w = (int)strlen(ot);
+			fprintf(fp, "  %s %.*s%s\n", i == 0 ? "offered:" : "         ", w > 96 ? 96 : w, ot,
+				w > 96 ? t->ellipsis : "");
+		}
+		if (sa->noffer_total > shown)
+			fprintf(fp, "           (+%u more)\n", sa->noffer_total - shown);
 	}
 	if (sa->chosen.set) {
 		char x[200];
@@ -668,7 +687,7 @@ block(struct out *o, const struct tk_sa *sa)
 			(I->floated || R->floated) ? " (moved to UDP 4500)" : "");
 
 	/* the ladder */
-	fprintf(fp, "\n  %6s %8s  %-6s %-4s %-40s %-14s %s\n", "frame", "time", "msg", "dir", "what",
+	fprintf(fp, "\n  %6s %8s  %-6s %-4s %-44s %-14s %s\n", "frame", "time", "msg", "dir", "what",
 		"initiator", "responder");
 	/* the arrows are one column wide but may be three bytes: pad by hand */
 	for (unsigned i = 0; i < sa->nmsgs; i++) {
@@ -685,13 +704,21 @@ block(struct out *o, const struct tk_sa *sa)
 			if (m->nretx > TK_MAX_RETX)
 				sb_printf(&s, " %s", t->ellipsis);
 		}
+		/* keep the columns: a long payload list is cut (the JSON has it all) */
+		if (s.n > 44) {
+			size_t cut = 43;
+			while (cut > 0 && (what[cut] & 0xc0) == 0x80)
+				cut--;
+			snprintf(what + cut, sizeof what - cut, "%s", t->ellipsis);
+		}
 		const char *si, *sr;
 		replay_states(sa, i, &si, &sr);
 		const char *dir = m->from == TK_I ? t->arrow : m->from == TK_R ? t->larrow : "?";
-		fprintf(fp, "  %6llu %8.3f  %-6s %s    %-40s %-14s %s\n",
+		int pad = 44 - (int)display_width(what);
+		fprintf(fp, "  %6llu %8.3f  %-6s %s    %s%*s %-14s %s\n",
 			(unsigned long long)m->ref.frame, secs(m->ref.t - t->t0),
 			sa->version == 2 ? tk_label_short(m->label) : tk_label_name(m->label), dir,
-			what, si ? si : "-", sr ? sr : "-");
+			what, pad > 0 ? pad : 0, "", si ? si : "-", sr ? sr : "-");
 	}
 	if (sa->nmsgs_total > sa->nmsgs)
 		fprintf(fp, "  %6s (%u more messages not kept)\n", "",

@@ -128,9 +128,15 @@ position(enum tk_mode mode, enum tk_label l)
 	return 0;
 }
 
+static bool v2_error_reply(const struct tk_msg *m);
+
 void
 tk_update_steps(struct tk_sa *sa, const struct tk_msg *msg)
 {
+	/* an IKEv2 error reply is not a step forward: the responder that
+	 * refused IKE_AUTH never reached READY */
+	if (sa->version == 2 && msg->response && v2_error_reply(msg))
+		return;
 	unsigned p = position(sa->mode, msg->label);
 	if (p && msg->from < 2 && p > sa->step[msg->from])
 		sa->step[msg->from] = (uint8_t)p;

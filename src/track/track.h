@@ -216,7 +216,7 @@ struct tk_sa {
 	/* negotiation */
 	uint8_t noffer;
 	struct tk_xform offer[TK_MAX_OFFER]; /* what the initiator offered (first SA payload) */
-	char offer_text[TK_MAX_OFFER][160];  /* the same in config words */
+	char offer_text[TK_MAX_OFFER][320];  /* the same in config words */
 	uint8_t noffer_total;      /* proposals/transforms in the offer, before the cap */
 	struct tk_xform chosen;    /* what the responder accepted */
 	int32_t auth_method;       /* IKEv1 from the SA; IKEv2 from AUTH (decrypted) */
@@ -262,6 +262,7 @@ struct tk_peer {
 	struct tk_peer *next;
 	struct addr a, b;          /* a < b */
 	unsigned nsas, nsas_established, nsas_failed;
+	unsigned short_lived;      /* established and deleted within two minutes */
 	tk_time first, last;
 	uint64_t frames_a_to_b, frames_b_to_a;
 	uint64_t icmp_unreach;     /* ICMP errors about IKE between them */
@@ -362,6 +363,11 @@ struct tk_flow *tk_next_flow(struct tk_flow *f);
 
 /* Vantage: which directions of the conversation the capture holds. */
 bool tk_sees_both_directions(const struct tk_sa *sa);
+
+/* The first error notify (type < 16384) a message carries (cleartext or
+ * decrypted), or 0; whether it carries a payload type. */
+uint16_t tk_msg_error_notify(const struct tk_msg *m);
+bool tk_msg_has_ptype(const struct tk_msg *m, uint8_t type);
 
 /* Advance the exchange-table step of the message's sender (used to replay a ladder). */
 void tk_update_steps(struct tk_sa *sa, const struct tk_msg *msg);

@@ -50,8 +50,5 @@ void tk_flows_free(struct tracker *tk);
 struct tk_peer *tk_peer_get(struct tracker *tk, const struct addr *x, const struct addr *y);
 uint64_t tk_hash_bytes(const uint8_t *p, size_t n);
 
-/* Summary of an error notify in a message, or 0. */
-uint16_t tk_msg_error_notify(const struct tk_msg *m);
-bool tk_msg_has_ptype(const struct tk_msg *m, uint8_t type);
 
 #endif
