@@ -165,13 +165,22 @@ struct ck_ctx *ck_ctx_new(uint32_t encr, const uint8_t *ekey, size_t eklen, uint
 			  const uint8_t *akey, size_t aklen, int *err);
 void ck_ctx_free(struct ck_ctx *ctx);
 /*
- * ESP (RFC 4303) / IKEv2 SK (RFC 7296 3.14) style open: `auth` is the
- * authenticated region (ESP: SPI..end of ciphertext; SK: IKE header..end of
- * ciphertext; for AEAD it is the AAD part before the IV), iv/ct/icv as on the
- * wire.  Verifies the ICV first (returns CK_EAUTH if it fails and
- * verify_icv is true), then decrypts ct into out (same length as ct).
- * For AEAD, aad is what RFC 4106 section 5 / RFC 5282 section 5.1 say (ESP:
- * SPI|seq[|seq-hi]; SK: IKE header..end of SK generic header).
+ * ESP (RFC 4303) / IKEv2 SK (RFC 7296 3.14) style open; iv, ct and icv as
+ * on the wire, `aad` what precedes the IV:
+ *  - separate integrity transform: the ICV covers aad | iv | ct (ESP: aad =
+ *    SPI | seq, RFC 4303 3.4.4; SK: aad = IKE header .. end of the SK
+ *    generic header, RFC 7296 3.14) and is checked first (encrypt-then-MAC);
+ *  - AEAD: aad is the AAD of RFC 4106 5 / RFC 4309 5 / RFC 7634 2.1 (ESP:
+ *    SPI | seq, or SPI | seq-hi | seq-lo with ESN) or RFC 5282 5.1 (SK: IKE
+ *    header .. end of the SK generic header); for ENCR_NULL_AUTH_AES_GMAC
+ *    the IV and payload are added to it (RFC 4543 3.3);
+ *  - ENCR_NULL with AES-GMAC integrity (AH, RFC 4543 4): iv is the GMAC IV
+ *    and the tag covers aad | ct.
+ * Returns CK_EAUTH when verify_icv is set and the ICV is wrong (out is then
+ * unspecified), CK_EKEYLEN when verification is asked of a context made
+ * without an integrity key.  With verify_icv false the ciphertext is
+ * decrypted unchecked, AEAD included.  out receives ctlen bytes, padding
+ * and trailer included.
  */
 int ck_ctx_open(struct ck_ctx *ctx, const uint8_t *aad, size_t aadlen, const uint8_t *iv,
 		size_t ivlen, const uint8_t *ct, size_t ctlen, const uint8_t *icv, size_t icvlen,
