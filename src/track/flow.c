@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "src/crypto/kx.h"
+#include "src/decrypt/kx.h"
 #include "src/track/track_int.h"
 
 #define WINDOW 2048u

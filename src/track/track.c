@@ -21,7 +21,7 @@
 
 #include "dissect/names.h"
 #include "dissect/vendor.h"
-#include "src/crypto/kx.h"
+#include "src/decrypt/kx.h"
 
 #define DEFAULT_MAX_SAS 65536
 #define DEFAULT_MAX_FLOWS 65536

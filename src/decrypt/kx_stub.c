@@ -1,5 +1,5 @@
 /* kx_stub.c - no key store yet: nothing to decrypt. */
-#include "src/crypto/kx.h"
+#include "src/decrypt/kx.h"
 
 void
 kx_ike(struct kx_store *ks, struct tk_sa *sa, const struct cap_frame *f, struct ike_msg *m,
