@@ -454,6 +454,23 @@ rule_v1_main(struct diag *d, struct tk_sa *sa)
 			return;
 		}
 		bool psk = is_psk(sa->auth_method);
+		/* the initiator read the responder's informational (it stopped
+		 * sending MM5 at once): they share the keys, so the identity, not
+		 * the PSK, was refused */
+		if (info && last_tx(mm5) <= info->ref.t) {
+			f = raise(d, sa, "id_mismatch", SEV_ERROR, CONF_LIKELY);
+			say(f, "The responder answered MM5 with an encrypted informational instead of MM6, "
+			       "and the initiator stopped at once: it could decrypt the answer, so both "
+			       "sides derived the same keys (same pre-shared key) and the responder refused "
+			       "what MM5 carried, most often the identity (INVALID-ID-INFORMATION).");
+			alt(f, "auth_failed");
+			alt(f, psk ? "psk_mismatch" : "cert_id_mismatch");
+			proof(f, "give the keys of either side (--keys) to read the notify");
+			frames_of(f, mm5);
+			frames_of(f, info);
+			fill_remedy(f, sa, TK_R);
+			return;
+		}
 		f = raise(d, sa, psk ? "psk_mismatch" : "auth_failed", SEV_ERROR, CONF_LIKELY);
 		if (info)
 			say(f, "The responder answers MM5 with an encrypted informational instead of MM6: "
@@ -695,6 +712,20 @@ rule_p2(struct diag *d, struct tk_sa *sa)
 				say(f, "The peer refused %s (msgid %u) with INVALID_KE_PAYLOAD: PFS groups "
 				       "differ, or PFS is on one side only.",
 				    what, p->msgid);
+			} else if (p->by_size) {
+				bool esp = sa->esp_pkts[0] + sa->esp_pkts[1] > 0;
+				f = raise(d, sa, "p2_rejected", SEV_ERROR,
+					  esp ? CONF_POSSIBLE : CONF_LIKELY);
+				say(f, "The IKE SA came up, but the IKE_AUTH response (%u bytes encrypted) is "
+				       "far smaller than the request (%u): it lacks the SA and traffic "
+				       "selectors, so the responder refused the CHILD SA with a notify "
+				       "(NO_PROPOSAL_CHOSEN, TS_UNACCEPTABLE ...)%s.",
+				    p->resp_sk_len, p->req_sk_len,
+				    esp ? "" : ", and no ESP follows");
+				alt(f, "p2_proposal_mismatch");
+				alt(f, "proxy_id_mismatch");
+				alt(f, "pfs_mismatch");
+				proof(f, "give the IKE SA's keys (--keys) to read the notify");
 			} else {
 				f = raise(d, sa, "p2_rejected", SEV_ERROR, CONF_LIKELY);
 				if (sa->version == 1)

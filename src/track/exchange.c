@@ -158,6 +158,16 @@ state_of(const struct tk_sa *sa, enum tk_side s, bool ios)
 		return ios ? t->done_ios : t->done_asa;
 	}
 	unsigned st = sa->step[s];
+	if (st == 0 && t->n) {
+		/* it spoke, but only to refuse (an error notify before its first
+		 * step): it keeps no state for this SA */
+		if (sa->mode == TM_MAIN)
+			return "MM_NO_STATE";
+		if (sa->mode == TM_AGGRESSIVE)
+			return "AG_NO_STATE";
+		if (sa->mode == TM_IKEV2 && s == TK_R)
+			return "DELETED";
+	}
 	if (st == 0 || st > t->n)
 		return NULL;
 	const struct xstep *x = &t->s[st - 1];
@@ -315,6 +325,7 @@ tk_p2_message(struct tk_sa *sa, struct tk_p2 *p, const struct tk_msg *msg, bool 
 			p->seen |= 1;
 			p->msgid = msg->msgid;
 			p->initiator = msg->from;
+			p->req_sk_len = msg->sk_len;
 		} else {
 			p->seen |= 2;
 			p->resp_inner = msg->first_payload;
@@ -479,7 +490,18 @@ finalize_p2(struct tracker *tk, struct tk_sa *sa, struct tk_p2 *p, tk_time end)
 		if (sa->p1_done) {
 			p->status = p->error_notify && p->error_notify != 24 ? TS_REJECTED
 									     : TS_ESTABLISHED;
-			p->state = p->status == TS_ESTABLISHED ? "READY" : "DELETED";
+			/* Keyless: a successful IKE_AUTH response carries the same
+			 * kinds of payloads as the request (IDr, AUTH, SA, TSi, TSr,
+			 * CERT when the request has one).  One that lacks SA, TSi and
+			 * TSr (the CHILD SA refused with a notify, RFC 7296 1.2) is
+			 * much smaller than the request. */
+			if (p->status == TS_ESTABLISHED && !p->error_notify && p->resp_sk_len &&
+			    p->req_sk_len && p->resp_inner == IKE2_IDR &&
+			    p->resp_sk_len * 10 < p->req_sk_len * 6) {
+				p->status = TS_REJECTED;
+				p->by_size = true;
+			}
+			p->state = p->status == TS_ESTABLISHED ? "READY" : NULL;
 		} else {
 			p->status = sa->status == TS_IN_PROGRESS ? TS_IN_PROGRESS : TS_FAILED;
 			p->state = NULL;
@@ -567,7 +589,6 @@ tk_finalize(struct tracker *tk, struct tk_sa *sa)
 	if (sa->finalized)
 		return;
 	sa->finalized = true;
-	const struct xtable *t = &tables[sa->mode];
 
 	if (sa->version == 1) {
 		/* RFC 3947 / draft NAT-T: did both sides say they can? */
@@ -653,17 +674,17 @@ tk_finalize(struct tracker *tk, struct tk_sa *sa)
 				err = true;
 			if (err && (!last || m->ref.t >= last->ref.t))
 				fatal = true;
+			/* IKEv1 phase 1 has no informational of its own: one sent
+			 * instead of the next message (an encrypted notify after
+			 * MM5 or AM2) refuses the exchange */
+			if (sa->version == 1 && last && m->label == TL_INFO && m->from != last->from &&
+			    m->ref.t >= last->ref.t)
+				fatal = true;
 		}
 		if (fatal)
 			sa->status = TS_FAILED;
 		else if (last)
 			sa->status = unanswered(last, end);
-		if (t->n && last && last->label == t->s[t->n - 1].label && !fatal) {
-			/* the last message was sent: the receiver went silent
-			 * (aggressive-mode initiator refusing AM2 ...): nothing more
-			 * will come */
-			sa->status = sa->status == TS_IN_PROGRESS ? TS_IN_PROGRESS : sa->status;
-		}
 		if (sa->peer && (sa->status == TS_FAILED || sa->status == TS_STALLED))
 			sa->peer->nsas_failed++;
 	}

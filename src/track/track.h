@@ -143,7 +143,8 @@ struct tk_p2 {
 	uint8_t seen;              /* IKEv1 quick mode: bit n = QM(n+1) seen; IKEv2: 1 req, 2 resp */
 	bool commit;               /* IKEv1 commit bit (QM4 expected) */
 	uint8_t resp_inner;
-	uint32_t resp_sk_len;
+	uint32_t resp_sk_len, req_sk_len;
+	bool by_size;              /* rejected judged from the response's size (keyless) */
 	bool rekey;                /* CREATE_CHILD_SA with REKEY_SA */
 	bool ike_rekey;            /* CREATE_CHILD_SA that rekeys the IKE SA */
 };
