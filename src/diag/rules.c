@@ -714,8 +714,8 @@ rule_p2(struct diag *d, struct tk_sa *sa)
 				    what, p->msgid);
 			} else if (p->by_size) {
 				bool esp = sa->esp_pkts[0] + sa->esp_pkts[1] > 0;
-				f = raise(d, sa, "p2_rejected", SEV_ERROR,
-					  esp ? CONF_POSSIBLE : CONF_LIKELY);
+				/* a size is weak evidence: possible, whatever else is seen */
+				f = raise(d, sa, "p2_rejected", SEV_ERROR, CONF_POSSIBLE);
 				say(f, "The IKE SA came up, but the IKE_AUTH response (%u bytes encrypted) is "
 				       "far smaller than the request (%u): it lacks the SA and traffic "
 				       "selectors, so the responder refused the CHILD SA with a notify "
