@@ -5,6 +5,14 @@
 
 #include <string.h>
 
+/* An empty cursor (cur_make(NULL, 0) would do pointer arithmetic on NULL). */
+static struct cur
+empty_cur(void)
+{
+	static const uint8_t none[1];
+	return cur_make(none, 0);
+}
+
 static enum net_status
 fail(const char **err, size_t *err_off, enum net_status st, const char *what, size_t off)
 {
@@ -358,7 +366,7 @@ enum net_status
 net_ip_decode(struct cur *c, size_t wire_left, struct net_ip *ip)
 {
 	memset(ip, 0, sizeof *ip);
-	ip->payload = cur_make(NULL, 0);
+	ip->payload = empty_cur();
 	size_t start = cur_off(c);
 	if (cur_left(c) == 0)
 		return fail(&ip->err, &ip->err_off, wire_left > 0 ? NET_SHORT : NET_MALFORMED,
@@ -397,7 +405,7 @@ enum net_status
 net_icmp_decode(struct cur *c, bool v6, struct net_icmp *m)
 {
 	memset(m, 0, sizeof *m);
-	m->quote = cur_make(NULL, 0);
+	m->quote = empty_cur();
 	size_t start = cur_off(c);
 	m->type = cur_u8(c);
 	m->code = cur_u8(c);
