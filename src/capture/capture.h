@@ -65,7 +65,11 @@ struct cap_frame {
 	size_t wire_len;     /* bytes the headers say should be there (>= len) */
 	bool truncated;      /* len < wire_len because of the snap length */
 
-	/* IP reassembly: set on the frame that completes a datagram */
+	/* IP reassembly: set on the frame that completes a datagram.  As in
+	 * tshark, a fragment cut by the snap length is not reassembled: a cut
+	 * first fragment is classified on its own (truncated, frag_more set,
+	 * wire_len from the UDP length); a cut later one is a CAP_FRAGMENT
+	 * closed at once through frag_expired. */
 	bool reassembled;
 	const uint64_t *frag_frames; /* frame numbers of all fragments, in offset order, incl. this one */
 	unsigned nfrag_frames;

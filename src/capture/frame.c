@@ -102,8 +102,10 @@ natt(struct cap *c, struct cap_frame *f, struct cur d, size_t wire)
 	return deliver(c, f);
 }
 
+/* alone: the first fragment of a datagram that will not be reassembled,
+ * taken on its own - the UDP length then covers more than it holds. */
 static bool
-udp(struct cap *c, struct cap_frame *f, struct cur pl, size_t wire, size_t off)
+udp(struct cap *c, struct cap_frame *f, struct cur pl, size_t wire, size_t off, bool alone)
 {
 	struct net_udp u;
 	enum net_status st = net_udp_decode(&pl, &u);
@@ -120,7 +122,7 @@ udp(struct cap *c, struct cap_frame *f, struct cur pl, size_t wire, size_t off)
 		return false;
 	}
 	size_t ulen = u.len;
-	if (ulen > wire) {
+	if (ulen > wire && !alone) {
 		anomaly(c, off, "udp",
 			"UDP length %zu exceeds the %zu bytes the IP header leaves; using the IP "
 			"length",
@@ -164,12 +166,12 @@ icmp(struct cap *c, struct cap_frame *f, bool v6, struct cur pl, size_t wire)
 
 static bool
 transport(struct cap *c, struct cap_frame *f, uint8_t version, uint8_t proto, struct cur pl,
-	  size_t wire, size_t off)
+	  size_t wire, size_t off, bool alone)
 {
 	f->ip_proto = proto;
 	switch (proto) {
 	case NET_PROTO_UDP:
-		return udp(c, f, pl, wire, off);
+		return udp(c, f, pl, wire, off, alone);
 	case NET_PROTO_ESP:
 		f->kind = CAP_ESP;
 		set_data(f, &pl, wire);
@@ -247,6 +249,33 @@ first_fragment_ours(const struct net_ip *ip, uint8_t nh, struct reasm_frag *rf)
 	return is_ike_port(sp) || is_ike_port(dp);
 }
 
+/* A fragment handed over as CAP_FRAGMENT that will never be reassembled. */
+static void
+close_now(struct cap *c)
+{
+	c->st.reasm_dropped++;
+	if (c->h != NULL && c->h->frag_expired != NULL)
+		c->h->frag_expired(c->h->ctx, c->file, &c->num, 1);
+}
+
+/* The first fragment of a datagram that will not be reassembled, classified
+ * on its own like an unfragmented packet (truncated: the rest is missing). */
+static bool
+first_alone(struct cap *c, struct cap_frame *f, const struct net_ip *ip, uint8_t nh, size_t pl_off)
+{
+	struct cur pl = ip->payload;
+	size_t wire = ip->payload_len;
+	uint8_t proto = nh;
+	if (ip->version == 6) {
+		struct net_ip6_ext w;
+		if (net_ip6_walk(&pl, nh, &w) != NET_OK || w.frag)
+			return false;
+		proto = w.proto;
+		wire -= w.len;
+	}
+	return transport(c, f, ip->version, proto, pl, wire, pl_off, true);
+}
+
 static bool
 fragment(struct cap *c, struct cap_frame *f, const struct net_ip *ip, size_t pl_off,
 	 const struct pcap_pkthdr *ph)
@@ -287,6 +316,21 @@ fragment(struct cap *c, struct cap_frame *f, const struct net_ip *ip, size_t pl_
 		reasm_reject(c->ra, &rf.key, rf.ts);
 		return false;
 	}
+	if (cur_left(&ip->payload) < ip->payload_len) {
+		/* Cut by the snap length: as tshark does, do not reassemble - the
+		 * datagram can never complete.  A first fragment is taken on its
+		 * own, which still shows the IKE header (SPIs, exchange, message
+		 * ID); a later one is handed over and closed at once. */
+		reasm_abandon(c->ra, &rf.key, rf.ts);
+		if (ip->frag_off == 0)
+			return first_alone(c, f, ip, nh, pl_off);
+		f->kind = CAP_FRAGMENT;
+		struct cur d = ip->payload;
+		set_data(f, &d, ip->payload_len);
+		deliver(c, f);
+		close_now(c);
+		return true;
+	}
 
 	struct reasm_result res;
 	enum reasm_status rs = reasm_add(c->ra, &rf, &res);
@@ -300,12 +344,8 @@ fragment(struct cap *c, struct cap_frame *f, const struct net_ip *ip, size_t pl_
 		struct cur d = ip->payload;
 		set_data(f, &d, ip->payload_len);
 		deliver(c, f);
-		if (rs == REASM_LOST) {
-			/* it will never be part of a datagram: close it at once */
-			c->st.reasm_dropped++;
-			if (c->h != NULL && c->h->frag_expired != NULL)
-				c->h->frag_expired(c->h->ctx, c->file, &c->num, 1);
-		}
+		if (rs == REASM_LOST)
+			close_now(c);
 		return true;
 	}
 	if (rs != REASM_DONE)
@@ -320,7 +360,7 @@ fragment(struct cap *c, struct cap_frame *f, const struct net_ip *ip, size_t pl_
 		f->frag_sport = res.sport;
 		f->frag_dport = res.dport;
 	}
-	struct cur pl = cur_make(res.data, res.len);
+	struct cur pl = cur_make(res.data, res.total);
 	size_t wire = res.total;
 	uint8_t proto = res.nh;
 	bool ok = true;
@@ -330,12 +370,10 @@ fragment(struct cap *c, struct cap_frame *f, const struct net_ip *ip, size_t pl_
 		struct net_ip6_ext w;
 		enum net_status st = net_ip6_walk(&pl, res.nh, &w);
 		if (st != NET_OK || w.frag) {
-			if (st == NET_MALFORMED || w.frag || res.len == res.total)
-				anomaly(c, pl_off, "ipv6", "%s",
-					w.frag
-					    ? "a fragment header inside a reassembled datagram"
-					    : "extension headers of the reassembled datagram run "
-					      "past its end");
+			anomaly(c, pl_off, "ipv6", "%s",
+				w.frag ? "a fragment header inside a reassembled datagram"
+				       : "extension headers of the reassembled datagram run past "
+					 "its end");
 			ok = false;
 		} else {
 			proto = w.proto;
@@ -343,7 +381,7 @@ fragment(struct cap *c, struct cap_frame *f, const struct net_ip *ip, size_t pl_
 		}
 	}
 	if (ok)
-		ok = transport(c, f, ip->version, proto, pl, wire, pl_off);
+		ok = transport(c, f, ip->version, proto, pl, wire, pl_off, false);
 	if (!ok && c->h != NULL && c->h->frag_expired != NULL) {
 		/* handed over as CAP_FRAGMENT, and nothing will ever list them */
 		c->h->frag_expired(c->h->ctx, c->file, res.frames, res.nframes);
@@ -399,7 +437,7 @@ decode(struct cap *c, const struct pcap_pkthdr *ph, const uint8_t *bytes, struct
 	size_t pl_off = ip_off + ip.hdr_len;
 	if (ip.frag)
 		return fragment(c, f, &ip, pl_off, ph);
-	return transport(c, f, ip.version, ip.proto, ip.payload, ip.payload_len, pl_off);
+	return transport(c, f, ip.version, ip.proto, ip.payload, ip.payload_len, pl_off, false);
 }
 
 void

@@ -19,12 +19,12 @@ struct dgram {
 	bool have_total;
 	uint32_t total;	  /* payload length: the end of the last fragment */
 	uint32_t hi;	  /* the highest end seen */
-	uint32_t covered; /* blocks held or seen cut by the snap length */
+	uint32_t covered; /* blocks held */
 	bool first_seen;
 	uint8_t nh;
 	bool ports;
 	uint16_t sport, dport;
-	/* bitmaps "held" and "cut" (BITMAP_BYTES each), then cap data bytes */
+	/* the bitmap of blocks held (BITMAP_BYTES), then cap data bytes */
 	uint8_t *mem;
 	size_t cap;
 	/* fragments in offset order */
@@ -237,17 +237,17 @@ grow_data(struct reasm *r, struct dgram *d, size_t end)
 	size_t cap = d->cap ? d->cap : 2048;
 	while (cap < end)
 		cap *= 2;
-	size_t delta = cap - d->cap + (d->mem == NULL ? 2 * BITMAP_BYTES : 0);
+	size_t delta = cap - d->cap + (d->mem == NULL ? BITMAP_BYTES : 0);
 	if (!charge(r, d, delta))
 		return false;
-	uint8_t *m = realloc(d->mem, 2 * BITMAP_BYTES + cap);
+	uint8_t *m = realloc(d->mem, BITMAP_BYTES + cap);
 	if (m == NULL) {
 		d->charged -= delta;
 		r->used -= delta;
 		return false;
 	}
 	if (d->mem == NULL)
-		memset(m, 0, 2 * BITMAP_BYTES);
+		memset(m, 0, BITMAP_BYTES);
 	d->mem = m;
 	d->cap = cap;
 	return true;
@@ -331,6 +331,8 @@ reasm_add(struct reasm *r, const struct reasm_frag *f, struct reasm_result *res)
 	}
 	struct dgram *d = find(r, &f->key);
 	size_t end = (size_t)f->off + f->len;
+	if (cur_left(&f->data) < f->len) /* the caller abandons cut fragments */
+		return invalid(r, d, f, res, 0);
 	/* The reassembled datagram may not exceed 65535 bytes (RFC 791 total
 	 * length; RFC 8200 4.5 "would exceed 65,535 octets") - the old ping of
 	 * death. */
@@ -360,31 +362,21 @@ reasm_add(struct reasm *r, const struct reasm_frag *f, struct reasm_result *res)
 
 	/* Copy block by block; a block already held keeps its bytes. */
 	struct cur dc = f->data;
-	size_t have = cur_left(&dc);
-	if (have > f->len)
-		have = f->len;
-	const uint8_t *src = cur_bytes(&dc, have);
-	uint8_t *held = d->mem, *cut = d->mem + BITMAP_BYTES, *data = d->mem + 2 * BITMAP_BYTES;
+	const uint8_t *src = cur_bytes(&dc, f->len);
+	uint8_t *held = d->mem, *data = d->mem + BITMAP_BYTES;
 	bool overlap = false, differs = false;
 	for (size_t b = f->off; b < end; b += 8) {
 		uint32_t u = (uint32_t)(b / 8);
 		size_t be = b + 8 < end ? b + 8 : end;
-		bool captured = be <= f->off + have;
 		if (bit_get(held, u)) {
 			overlap = true;
-			if (captured && memcmp(data + b, src + (b - f->off), be - b) != 0)
+			if (memcmp(data + b, src + (b - f->off), be - b) != 0)
 				differs = true;
 			continue;
 		}
-		if (captured) {
-			memcpy(data + b, src + (b - f->off), be - b);
-			bit_set(held, u);
-			if (!bit_get(cut, u))
-				d->covered++;
-		} else if (!bit_get(cut, u)) {
-			bit_set(cut, u);
-			d->covered++;
-		}
+		memcpy(data + b, src + (b - f->off), be - b);
+		bit_set(held, u);
+		d->covered++;
 	}
 	if (overlap || f->len == 0) {
 		bool same = false;
@@ -429,13 +421,9 @@ reasm_add(struct reasm *r, const struct reasm_frag *f, struct reasm_result *res)
 	if (!d->have_total || d->covered < (d->total + 7) / 8)
 		return REASM_HELD;
 
-	/* Complete.  Hand over the bytes held from the start. */
-	uint32_t units = (d->total + 7) / 8, u = 0;
-	while (u < units && bit_get(held, u))
-		u++;
+	/* Complete. */
 	res->data = data;
 	res->total = d->total;
-	res->len = (size_t)u * 8 < d->total ? (size_t)u * 8 : d->total;
 	res->frames = d->frames;
 	res->nframes = d->n;
 	r->done = d;
@@ -456,6 +444,15 @@ reasm_reject(struct reasm *r, const struct reasm_key *k, int64_t now)
 	if (d)
 		give_up(r, d, REASM_NOT_OURS);
 	tomb_add(r, k, now, false);
+}
+
+void
+reasm_abandon(struct reasm *r, const struct reasm_key *k, int64_t now)
+{
+	struct dgram *d = find(r, k);
+	if (d)
+		give_up(r, d, REASM_CUT);
+	tomb_add(r, k, now, true);
 }
 
 void

@@ -49,6 +49,7 @@ enum reasm_why {
 	REASM_CAP_BYTES,  /* the memory cap: the oldest goes */
 	REASM_INVALID,	  /* its fragments contradict each other or exceed 65535 bytes */
 	REASM_NOT_OURS,	  /* the caller rejected it (reasm_reject) */
+	REASM_CUT,	  /* a fragment was cut by the snap length (reasm_abandon) */
 	REASM_FLUSH,	  /* the input ended */
 };
 
@@ -60,7 +61,7 @@ struct reasm_frag {
 	struct reasm_key key;
 	uint32_t off;	 /* fragment offset in bytes */
 	bool more;	 /* MF / M flag */
-	struct cur data; /* the captured fragment data (may be short: snap length) */
+	struct cur data; /* the fragment data: all len bytes (cut fragments are abandoned) */
 	size_t len;	 /* fragment data length by the IP header */
 	size_t hdr_len;	 /* IP header bytes before the fragment data (the 65535 limit) */
 	uint64_t frame;
@@ -99,8 +100,7 @@ struct reasm_result {
 	uint8_t nh;	 /* the upper-layer protocol named by the first fragment */
 	/* DONE: the reassembled payload, valid until reasm_release() */
 	const uint8_t *data;
-	size_t len;   /* bytes held from the start (less than total if a fragment was cut) */
-	size_t total; /* payload length by the fragments */
+	size_t total;		/* payload length */
 	const uint64_t *frames; /* fragment frames in offset order, this one included */
 	unsigned nframes;
 };
@@ -122,6 +122,9 @@ void reasm_release(struct reasm *r);
 /* The datagram is not the caller's business: give up what it holds
  * (REASM_NOT_OURS) and skip its fragments until the timeout. */
 void reasm_reject(struct reasm *r, const struct reasm_key *k, int64_t now);
+/* The datagram can never complete (a fragment was cut by the snap length):
+ * give up what it holds (REASM_CUT); its later fragments are REASM_LOST. */
+void reasm_abandon(struct reasm *r, const struct reasm_key *k, int64_t now);
 
 /* Datagrams pending and bytes charged, for tests and stats. */
 unsigned reasm_pending(const struct reasm *r);

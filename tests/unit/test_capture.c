@@ -1365,7 +1365,7 @@ test_frag_limits(void)
 	CHECK_EQ(lg.st.reasm_dropped, 3);
 
 	/* the memory cap: two datagrams fit, the third pushes out the first */
-	lim = (struct cap_limits){10000, 0, 0};
+	lim = (struct cap_limits){8000, 0, 0};
 	CHECK_EQ(run_tmp("frag_cap.pcap", &lim, &lg), 0);
 	CHECK_STR(lg.events, "F1 F2 A3 X1 F3 F4 X2 X3 E");
 	CHECK(has_anomaly(&lg, 3, "reassembly", "memory cap"));
@@ -1471,32 +1471,57 @@ test_frag_not_ours(void)
 static void
 test_frag_truncated(void)
 {
-	/* the middle fragment is cut by the snap length: the datagram completes,
-	 * and what was captured from its start is delivered as truncated */
+	/* tshark's rule: a fragment cut by the snap length is not reassembled.
+	 * The first one is taken on its own and still shows the IKE header. */
 	make_dgram(4500, 4500, true, 1188);
 	struct pkt p;
 	FILE *f = pcap_new("frag_cut.pcap", 1, 134);
-	frag4(&p, 17, 0x400, 0, 480, true, dgram);
-	pcap_rec(f, 1, 0, p.b, 134, p.n);
+	/* 1-3: every fragment cut */
 	frag4(&p, 17, 0x401, 0, 480, true, dgram);
-	pcap_rec(f, 2, 0, p.b, 134, p.n);
+	pcap_rec(f, 1, 0, p.b, 134, p.n);
 	frag4(&p, 17, 0x401, 480, 480, true, dgram);
-	pcap_rec(f, 3, 0, p.b, 134, p.n);
+	pcap_rec(f, 2, 0, p.b, 134, p.n);
 	frag4(&p, 17, 0x401, 960, 240, false, dgram);
-	pcap_rec(f, 4, 0, p.b, 134, p.n);
+	pcap_rec(f, 3, 0, p.b, 134, p.n);
+	/* 4-6: the first whole, the second cut, the third whole */
+	make_dgram(4500, 4500, true, 100); /* 112 bytes: 48 + 48 + 16 */
+	frag4(&p, 17, 0x402, 0, 48, true, dgram);
+	pcap_rec(f, 4, 0, p.b, p.n, p.n);
+	frag4(&p, 17, 0x402, 48, 48, true, dgram);
+	pcap_rec(f, 5, 0, p.b, p.n - 10, p.n);
+	frag4(&p, 17, 0x402, 96, 16, false, dgram);
+	pcap_rec(f, 6, 0, p.b, p.n, p.n);
+	/* 7: IPv6, a first fragment cut after a destination options header */
+	uint8_t part[2048];
+	part[0] = 17;
+	memset(part + 1, 0, 7);
+	make_dgram(500, 500, false, 1200);
+	memcpy(part + 8, dgram, dgram_len);
+	frag6(&p, 60, 0x77, 0, 504, true, part);
+	pcap_rec(f, 7, 0, p.b, 134, p.n);
 	fclose(f);
+
 	struct log lg;
 	CHECK_EQ(run_tmp("frag_cut.pcap", NULL, &lg), 0);
+	/* 100 bytes of fragment data: UDP header, marker, 88 bytes of IKE; the
+	 * UDP length says 1188 */
 	const struct rec *r = rec_of(&lg, 1);
-	CHECK(r && r->kind == CAP_FRAGMENT && r->truncated && r->len == 100 && r->wire_len == 480 &&
-	      r->frag_sport == 4500);
-	r = rec_of(&lg, 4);
-	/* 96 bytes of the first fragment are whole 8-byte blocks: 96 - 8 - 4 */
-	CHECK(r && r->kind == CAP_IKE && r->reassembled && r->truncated && r->marker &&
-	      r->len == 84 && r->wire_len == 1188);
-	if (r)
-		FRAMES_ARE(r->frames, r->nframes, 2, 3, 4);
-	CHECK_STR(lg.events, "F1 F2 F3 F4 X1 E");
+	CHECK(r && r->kind == CAP_IKE && !r->reassembled && r->truncated && r->marker &&
+	      r->len == 88 && r->wire_len == 1188 && r->frag_more && r->frag_offset == 0 &&
+	      r->sport == 4500 && memcmp(r->head, ISPI, 8) == 0);
+	r = rec_of(&lg, 2);
+	CHECK(r && r->kind == CAP_FRAGMENT && r->truncated && r->len == 100 && r->wire_len == 480);
+	r = rec_of(&lg, 3);
+	CHECK(r && r->kind == CAP_FRAGMENT && r->frag_offset == 960);
+	r = rec_of(&lg, 5);
+	CHECK(r && r->kind == CAP_FRAGMENT && r->truncated && r->len == 38);
+	r = rec_of(&lg, 7);
+	CHECK(r && r->kind == CAP_IKE && r->truncated && r->len == 134 - 14 - 48 - 8 - 8 &&
+	      r->wire_len == 1200 && memcmp(r->head, ISPI, 8) == 0);
+	CHECK_STR(lg.events, "F1 F2 X2 F3 X3 F4 X4 F5 X5 F6 X6 F7 E");
+	CHECK_EQ(lg.na, 0);
+	CHECK_EQ(lg.st.reasm_done, 0);
+	check_stats_sum(&lg);
 }
 
 /* ------------------------------------------------------------------ */
@@ -2399,30 +2424,53 @@ test_corpus(void)
 		CHECK(addr_is(&lg.r[0].src, "192.168.0.100") && lg.r[0].len == 612);
 	}
 
-	/* Fuzzed: a first fragment (MF, 50 data bytes: not a multiple of 8) cut
-	 * to 46 bytes, UDP 4500 -> 8472.  tshark shows the ports; the fragment
-	 * can never be reassembled. */
+	/* Fuzzed: a first fragment cut to 46 bytes, UDP 4500 -> 8472 (length
+	 * 362).  Not reassembled; taken alone, as tshark does: ESP in UDP, SPI
+	 * 0xc0f7d4c3. */
 	f = "tcpdump/esp_truncated.pcap";
 	if (run_corpus(f, &lg)) {
+		cross_check(f, &lg);
 		r = rec_of(&lg, 1);
-		CHECK(r && r->kind == CAP_FRAGMENT && r->frag_sport == 4500 &&
-		      r->frag_dport == 8472 && r->truncated && r->len == 12 && r->wire_len == 50);
-		CHECK(has_anomaly(&lg, 1, "reassembly", "not a multiple of 8"));
-		CHECK_STR(lg.events, "A1 F1 X1 E");
+		CHECK(r && r->kind == CAP_ESP && r->udp_encap && r->sport == 4500 &&
+		      r->dport == 8472 && r->truncated && r->len == 4 && r->wire_len == 354 &&
+		      r->frag_more);
+		CHECK(r && r->head[0] == 0xc0 && r->head[1] == 0xf7 && r->head[2] == 0xd4 &&
+		      r->head[3] == 0xc3);
+		CHECK_STR(lg.events, "F1 E");
 	}
 
-	/* Fuzzed: two first fragments to 500 -> 49152 and, between them, a
-	 * fragment of protocol 40 */
+	/* Fuzzed: two cut first fragments to 500 -> 49152 and, between them,
+	 * a fragment of protocol 40.  tshark's initiator SPIs: 3c003d809b0000fd
+	 * and 3c0037809b0000fd. */
 	f = "tcpdump/isakmp-ikev1_n_print-oobr.pcap";
 	if (run_corpus(f, &lg)) {
+		cross_check(f, &lg);
+		static const uint8_t spi1[8] = {0x3c, 0x00, 0x3d, 0x80, 0x9b, 0x00, 0x00, 0xfd};
+		static const uint8_t spi3[8] = {0x3c, 0x00, 0x37, 0x80, 0x9b, 0x00, 0x00, 0xfd};
 		r = rec_of(&lg, 1);
-		CHECK(r && r->kind == CAP_FRAGMENT && r->frag_sport == 500 &&
-		      r->frag_dport == 49152 && r->truncated && addr_is(&r->src, "80.236.128.20"));
+		CHECK(r && r->kind == CAP_IKE && r->sport == 500 && r->dport == 49152 &&
+		      r->truncated && r->len == 42 && addr_is(&r->src, "80.236.128.20") &&
+		      memcmp(r->head, spi1, 8) == 0);
 		r = rec_of(&lg, 3);
-		CHECK(r && r->kind == CAP_FRAGMENT && r->frag_sport == 500 &&
-		      addr_is(&r->src, "80.0.128.20"));
+		CHECK(r && r->kind == CAP_IKE && r->sport == 500 && addr_is(&r->src, "80.0.128.20") &&
+		      memcmp(r->head, spi3, 8) == 0);
 		CHECK(rec_of(&lg, 2) == NULL);
-		CHECK_STR(lg.events, "A1 F1 X1 A3 F3 X3 E");
+		CHECK_STR(lg.events, "F1 F3 E");
+	}
+
+	/* More fuzzed first fragments cut by the snap length */
+	f = "tcpdump/isakmpv1-attr-oobr.pcap";
+	if (run_corpus(f, &lg)) {
+		cross_check(f, &lg);
+		r = rec_of(&lg, 1);
+		CHECK(r && r->kind == CAP_IKE && r->sport == 32514 && r->dport == 500 &&
+		      r->truncated);
+	}
+	f = "tcpdump/ikev1_id_ipv6_addr_subnet-oobr.pcap";
+	if (run_corpus(f, &lg)) {
+		cross_check(f, &lg);
+		r = rec_of(&lg, 1);
+		CHECK(r && r->kind == CAP_IKE && r->sport == 500 && r->dport == 0 && r->truncated);
 	}
 }
 
