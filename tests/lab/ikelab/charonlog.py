@@ -150,7 +150,6 @@ class IkeSA:
         self.children = []
         self.retransmits = []
         self.gave_up = None
-        self.states = []         # (Line, from, to)
 
     def sent(self, exchange=None):
         return [m for m in self.messages
@@ -262,10 +261,6 @@ class CharonLog:
             return
         if re.match(r"^IKE_SA \S+ established between ", msg):
             sa.established = line
-            return
-        sm = re.match(r"^IKE_SA \S+ state change: (\S+) => (\S+)$", msg)
-        if sm:
-            sa.states.append((line, sm.group(1), sm.group(2)))
             return
         # IKEv1: "sending retransmit 1 of request message ID 0, seq 3"
         # IKEv2: "retransmit 1 of request with message ID 1"

@@ -213,10 +213,3 @@ class Daemon:
                 continue
             proc.kill()
             proc.wait()
-
-    def shim_acks(self):
-        try:
-            with open(self.stderr_path, encoding="utf-8", errors="replace") as f:
-                return sum(1 for l in f if "acknowledging XFRM_MSG_" in l)
-        except FileNotFoundError:
-            return 0

@@ -52,15 +52,13 @@ def parse_child_proposal(text):
 class EspSA:
     """One direction of a CHILD SA, as the initiator-side log describes it."""
 
-    def __init__(self, spi, direction, encr, integ, encr_key, integ_key,
-                 child_line):
+    def __init__(self, spi, direction, encr, integ, encr_key, integ_key):
         self.spi = spi                  # 8 hex digits
         self.direction = direction      # "i2r" | "r2i" (IKE roles)
         self.encr = encr
         self.integ = integ
         self.encr_key = encr_key
         self.integ_key = integ_key
-        self.child_line = child_line
         self.src = self.dst = None      # addresses at the capture point
 
     def wireshark_row(self):
@@ -104,10 +102,10 @@ def child_sas(ini_sa, res_log):
         own, other = ("i", "r") if we_initiated else ("r", "i")
         out_sa = EspSA(child.spi_out, "i2r", encr, integ,
                        child.keys["encr_" + own],
-                       child.keys.get("integ_" + own), child.line)
+                       child.keys.get("integ_" + own))
         in_sa = EspSA(child.spi_in, "r2i", encr, integ,
                       child.keys["encr_" + other],
-                      child.keys.get("integ_" + other), child.line)
+                      child.keys.get("integ_" + other))
         for sa in (out_sa, in_sa):
             if len(bytes.fromhex(sa.encr_key)) != ENCR[encr][1]:
                 raise ValueError("unexpected %s key length %d" % (

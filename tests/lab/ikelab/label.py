@@ -24,11 +24,6 @@ class LabelError(RuntimeError):
     pass
 
 
-ERROR_NOTIFIES = ("NO_PROP", "INVAL_KE", "AUTH_FAILED", "TS_UNACCEPT",
-                  "INVAL_ID", "PLD_MAL", "INVAL_SYN", "INVAL_HASH",
-                  "INVAL_PROPOSAL", "UNSUPPORTED_CRITICAL_PAYLOAD")
-
-
 def _notifies(msg):
     out = []
     for p in msg.payloads:
@@ -36,14 +31,6 @@ def _notifies(msg):
         if m:
             out.append(m.group(1))
     return out
-
-
-def _is_error_only(msg):
-    """A message that carries only error notifies (and HASH in IKEv1)."""
-    kinds = [p for p in msg.payloads if p != "HASH"]
-    return bool(kinds) and all(
-        re.match(r"^N\((\w+)\)$", p) and re.match(r"^N\((\w+)\)$", p).group(1)
-        in ERROR_NOTIFIES for p in kinds)
 
 
 def primary_sa(log):
@@ -98,9 +85,8 @@ def phase1_state(sa, side, mode):
     return name, name
 
 
-def quick_mode_state(log, side):
+def quick_mode_state(log):
     """State of the last quick mode this side took part in (IKEv1)."""
-    sa = primary_sa(log)
     if log is None:
         return None
     qms = []
@@ -163,8 +149,8 @@ def derive(scn, ini_log, res_log):
     d["state_responder"], d["ios_state_responder"] = phase1_state(
         res_sa, "responder", mode)
     if scn.version == 1:
-        d["phase2_state_initiator"] = quick_mode_state(ini_log, "initiator")
-        d["phase2_state_responder"] = quick_mode_state(res_log, "responder")
+        d["phase2_state_initiator"] = quick_mode_state(ini_log)
+        d["phase2_state_responder"] = quick_mode_state(res_log)
     else:
         d["phase2_state_initiator"] = d["phase2_state_responder"] = None
 

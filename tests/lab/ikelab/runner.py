@@ -221,7 +221,7 @@ def finish(scn, work, outdir):
                            "key table" % undecrypted)
 
     doc = build_doc(scn, derived, logs, ini_sa, res_sa, frames, key_files,
-                    key_notes, checks, pairs)
+                    key_notes, checks, work)
     problems = schema.validate(doc, scn.name)
     if problems:
         raise label.LabelError("; ".join(problems))
@@ -250,8 +250,20 @@ def fill_missing_spis(logs, ike):
                 sa.spis = free.pop(0)
 
 
+def shim_acks(work):
+    """How many XFRM SA installs the shim answered, per side (its stderr)."""
+    out = {}
+    for side in ("initiator", "responder"):
+        try:
+            with open(os.path.join(work, side, "charon.stderr")) as f:
+                out[side] = sum(1 for l in f if "acknowledging XFRM_MSG_" in l)
+        except FileNotFoundError:
+            out[side] = 0
+    return out
+
+
 def build_doc(scn, derived, logs, ini_sa, res_sa, frames, key_files,
-              key_notes, checks, pairs):
+              key_notes, checks, work):
     exp = scn.expect
     nat = scn.topology.startswith("nat")
     notes = []
@@ -333,6 +345,7 @@ def build_doc(scn, derived, logs, ini_sa, res_sa, frames, key_files,
                       daemon.RETRANSMIT["retransmit_timeout"],
                       daemon.RETRANSMIT["retransmit_base"],
                       daemon.RETRANSMIT["retransmit_tries"])}
+    doc["sa_installs_acknowledged_by_shim"] = shim_acks(work)
     doc["key_files"] = sorted(key_files)
     doc["tshark_check"] = checks
     doc["daemon"] = "strongSwan %s charon (Debian), one per network namespace" \
