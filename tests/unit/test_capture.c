@@ -12,7 +12,11 @@
 #include "src/capture/cap_int.h" /* cap_filter_expr */
 #include "tests/unit/check.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
 #include <stdarg.h>
 #include <pcap/pcap.h>
 #include <stdbool.h>
@@ -2130,6 +2134,65 @@ test_filter(void)
 	CHECK(strncmp(err, "ikelens-no-such-if0: ", 21) == 0);
 }
 
+/* A live capture on the loopback interface, when this process may capture:
+ * datagrams sent to 127.0.0.1:500 and :4500 come back through cap_fd and
+ * cap_dispatch; one to another port is filtered out. */
+static void
+test_live(void)
+{
+	char err[512];
+	struct cap *c = cap_open_live("lo", "host 127.0.0.1", 0, NULL, err, sizeof err);
+	if (c == NULL) {
+		printf("test_capture: no live capture here (%s); skipping it\n", err);
+		return;
+	}
+	int s = socket(AF_INET, SOCK_DGRAM, 0);
+	struct sockaddr_in sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sin_family = AF_INET;
+	sa.sin_addr.s_addr = htonl(0x7f000001);
+	struct sockaddr_in me = sa; /* bound, so our frames can be told from others' */
+	bind(s, (struct sockaddr *)&me, sizeof me);
+	socklen_t ml = sizeof me;
+	getsockname(s, (struct sockaddr *)&me, &ml);
+	uint16_t port = ntohs(me.sin_port);
+	uint8_t ike[IKE_LEN], ka = 0xff;
+	ike_msg(ike, sizeof ike);
+	sa.sin_port = htons(9);
+	sendto(s, ike, sizeof ike, 0, (struct sockaddr *)&sa, sizeof sa);
+	sa.sin_port = htons(500);
+	sendto(s, ike, sizeof ike, 0, (struct sockaddr *)&sa, sizeof sa);
+	sa.sin_port = htons(4500);
+	sendto(s, &ka, 1, 0, (struct sockaddr *)&sa, sizeof sa);
+
+	struct log lg;
+	memset(&lg, 0, sizeof lg);
+	CHECK(cap_fd(c) >= 0);
+	bool ike_seen = false, ka_seen = false;
+	for (int i = 0; i < 40 && !(ike_seen && ka_seen); i++) {
+		struct pollfd pfd = {cap_fd(c), POLLIN, 0};
+		poll(&pfd, 1, 50);
+		CHECK(cap_dispatch(c, handler(&lg), err, sizeof err) >= 0);
+		for (unsigned k = 0; k < lg.n; k++) {
+			const struct rec *r = &lg.r[k];
+			if (r->sport != port)
+				continue;
+			CHECK(r->dport == 500 || r->dport == 4500);
+			if (r->kind == CAP_IKE && r->dport == 500 && r->len == IKE_LEN &&
+			    memcmp(r->head, ISPI, 8) == 0)
+				ike_seen = true;
+			if (r->kind == CAP_NATT_KEEPALIVE && r->dport == 4500)
+				ka_seen = true;
+		}
+	}
+	CHECK(ike_seen);
+	CHECK(ka_seen);
+	cap_stats(c, &lg.st);
+	CHECK(lg.st.frames >= 2);
+	close(s);
+	cap_close(c);
+}
+
 static void
 test_feed(void)
 {
@@ -2572,6 +2635,7 @@ main(void)
 	test_controls();
 	test_filter();
 	test_feed();
+	test_live();
 	test_corpus();
 	test_corpus_all();
 
