@@ -27,10 +27,13 @@ struct cur {
 static inline struct cur
 cur_make(const uint8_t *buf, size_t len)
 {
-	struct cur c = {buf, buf + len, buf, false};
+	/* no arithmetic on a null pointer, not even + 0 */
 	if (buf == NULL) {
-		c.p = c.end = c.base = (const uint8_t *)"";
+		const uint8_t *e = (const uint8_t *)"";
+		struct cur c = {e, e, e, false};
+		return c;
 	}
+	struct cur c = {buf, buf + len, buf, false};
 	return c;
 }
 
