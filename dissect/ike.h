@@ -271,6 +271,7 @@ struct ike_msg {
 	bool v2;               /* major version 2 */
 	bool encrypted;        /* IKEv1: E flag; IKEv2: the chain holds SK/SKF */
 	bool decrypted;        /* payloads came from decryption (set by the caller) */
+	const char *decrypt_error; /* why an encrypted message was not decrypted (static text) */
 	bool truncated;        /* the capture cut the message */
 	bool header_ok;        /* the 28-byte header was read and is sane */
 	bool pld15_is_natd;    /* from ike_parse_opts */

@@ -18,7 +18,10 @@
 #include "dissect/ike.h"
 #include "src/cli.h"
 #include "src/diag/diag.h"
+#include "src/decrypt/kx.h"
 #include "src/track/track.h"
+
+#include <pcap/pcap.h>
 
 #define MAX_OUTS 4
 #define HOLD_MAX 4096
@@ -49,6 +52,10 @@ struct analysis {
 	struct hold *hold;
 	unsigned nhold, hold_cap;
 	bool holding;
+
+	struct kx_store *ks;
+	pcap_t *dec_pcap;          /* --write-decrypted */
+	pcap_dumper_t *dec_dump;
 };
 
 /* ---- output plumbing and the hold queue ---- */
@@ -334,6 +341,26 @@ on_frame(void *ctx, const struct cap_frame *f)
 			break;
 		}
 		tk_esp(an->tk, f, proto, pv.spi, pv.seq, &ti);
+		if (an->ks && f->kind == CAP_ESP && ti.flow) {
+			struct kx_esp_result r;
+			kx_esp(an->ks, ti.flow, f, &r);
+			pv.esp_tried = r.tried;
+			pv.esp_decrypted = r.decrypted;
+			pv.esp_icv_checked = r.icv_checked;
+			pv.esp_icv_ok = r.icv_ok;
+			pv.esp_error = r.error;
+			if (r.decrypted) {
+				/* the summary lives in the arena until the next frame */
+				pv.esp_inner = arena_dup(&an->ar, r.inner, strlen(r.inner) + 1);
+				if (an->dec_dump && (r.next_header == 4 || r.next_header == 41)) {
+					struct pcap_pkthdr h;
+					h.ts.tv_sec = (time_t)f->ts_sec;
+					h.ts.tv_usec = (suseconds_t)f->ts_usec;
+					h.caplen = h.len = (bpf_u_int32)r.plain_len;
+					pcap_dump((u_char *)an->dec_dump, &h, r.plain);
+				}
+			}
+		}
 		if (f->kind == CAP_AH && pv.ah_next == 50) {
 			/* AH then ESP (transport AH over ESP): the AH header is
 			 * (Payload Len + 2) 32-bit words long (RFC 4302 2.2) */
@@ -453,7 +480,27 @@ an_new(const struct cli *c, struct out **outs, unsigned nouts)
 void
 an_set_keys(struct analysis *an, struct kx_store *ks)
 {
+	an->ks = ks;
 	tk_set_keys(an->tk, ks);
+}
+
+int
+an_write_decrypted(struct analysis *an, const char *path, char *err, size_t errlen)
+{
+	/* raw IP (LINKTYPE_RAW): the inner packets of tunnel-mode ESP */
+	an->dec_pcap = pcap_open_dead(DLT_RAW, 65535);
+	if (!an->dec_pcap) {
+		snprintf(err, errlen, "%s: cannot prepare a pcap writer", path);
+		return -1;
+	}
+	an->dec_dump = pcap_dump_open(an->dec_pcap, path);
+	if (!an->dec_dump) {
+		snprintf(err, errlen, "%s: %s", path, pcap_geterr(an->dec_pcap));
+		pcap_close(an->dec_pcap);
+		an->dec_pcap = NULL;
+		return -1;
+	}
+	return 0;
 }
 
 const struct cap_handler *
@@ -519,6 +566,10 @@ an_free(struct analysis *an)
 		for (unsigned i = 0; i < an->nouts; i++)
 			free(an->hold[k].buf[i]);
 	free(an->hold);
+	if (an->dec_dump)
+		pcap_dump_close(an->dec_dump);
+	if (an->dec_pcap)
+		pcap_close(an->dec_pcap);
 	tk_free(an->tk);
 	diag_free(an->dg);
 	arena_free(&an->ar);

@@ -19,6 +19,8 @@ struct analysis *an_new(const struct cli *c, struct out **outs, unsigned nouts);
 void an_free(struct analysis *an);
 /* Key material for decryption (owned by the caller). */
 void an_set_keys(struct analysis *an, struct kx_store *ks);
+/* --write-decrypted: inner packets of decrypted ESP as a raw-IP pcap. */
+int an_write_decrypted(struct analysis *an, const char *path, char *err, size_t errlen);
 /* The handler to give cap_loop(). */
 const struct cap_handler *an_handler(struct analysis *an);
 /* Account for an input's stats (frames read ...). */

@@ -12,6 +12,7 @@
 #include "src/analyze.h"
 #include "src/capture/capture.h"
 #include "src/cli.h"
+#include "src/decrypt/kx.h"
 #include "src/keys/keys.h"
 #include "src/output/out.h"
 #include "tui/tui.h"
@@ -78,6 +79,20 @@ main(int argc, char **argv)
 		return input_error("out of memory");
 	if (keys)
 		an_set_keys(an, keys);
+	if (cli.write_decrypted) {
+		char werr[512];
+		if (!keys) {
+			an_free(an);
+			out->ops->free(out);
+			return input_error("--write-decrypted needs key material (--keys, --psk-file)");
+		}
+		if (an_write_decrypted(an, cli.write_decrypted, werr, sizeof werr) != 0) {
+			an_free(an);
+			out->ops->free(out);
+			keys_free(keys);
+			return input_error(werr);
+		}
+	}
 
 	struct cap_limits lim = {0, 0, 0};
 	char err[512];
@@ -145,7 +160,10 @@ main(int argc, char **argv)
 	status = an_finish(an);
 	an_free(an);
 	out->ops->free(out);
-	keys_free(keys);
+	if (keys) {
+		kx_rt_free(keys);
+		keys_free(keys);
+	}
 	if (fflush(stdout) != 0 && errno != EPIPE)
 		return input_error("cannot write the output");
 	return input_failed ? 2 : status;

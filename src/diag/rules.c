@@ -684,6 +684,8 @@ rule_v2_setup(struct diag *d, struct tk_sa *sa)
 
 /* ---- phase 2 ---- */
 
+static bool rule_keyed_p2(struct diag *d, struct tk_sa *sa, struct tk_p2 *p);
+
 static void
 rule_p2(struct diag *d, struct tk_sa *sa)
 {
@@ -691,6 +693,8 @@ rule_p2(struct diag *d, struct tk_sa *sa)
 	for (unsigned i = 0; i < sa->np2; i++) {
 		struct tk_p2 *p = &sa->p2[i];
 		struct finding *f = NULL;
+		if (rule_keyed_p2(d, sa, p))
+			continue;
 		const char *what = sa->version == 2 ? (p->exch == IKE2_EXCH_AUTH ? "the CHILD SA of IKE_AUTH"
 										 : "CREATE_CHILD_SA")
 						    : "quick mode";
@@ -1036,6 +1040,150 @@ rule_weak(struct diag *d, struct tk_sa *sa)
 	fill_remedy(f, sa, TK_R);
 }
 
+/* ---- what decryption proved ---- */
+
+/*
+ * With keys, phase-1 failures become exact: a side's hash that does not
+ * verify with the PSK given for it, messages from one side that decrypt and
+ * from the other that do not (IKEv1 keys depend on the PSK), or the notify
+ * itself, read.
+ */
+static bool
+rule_keyed_p1(struct diag *d, struct tk_sa *sa)
+{
+	char a[ADDR_STRLEN], b[ADDR_STRLEN], nb[16];
+	bool psk = is_psk(sa->auth_method);
+	const char *who[2] = {"initiator", "responder"};
+	struct finding *f;
+
+	for (int s = 0; s < 2; s++) {
+		if (sa->hash_ok[s] != 0 || !psk)
+			continue;
+		f = raise(d, sa, "psk_mismatch", SEV_ERROR, CONF_CERTAIN);
+		if (sa->hash_ok[s ^ 1] == 1)
+			say(f, "The %s's %s verifies with %s, the %s's %s does not verify with any PSK "
+			       "given: the %s (%s) holds a different pre-shared key.",
+			    who[s ^ 1], sa->version == 2 ? "AUTH" : s ? "HASH_I" : "HASH_R",
+			    sa->psk_note[s ^ 1], who[s], sa->version == 2 ? "AUTH" : s ? "HASH_R" : "HASH_I",
+			    who[s], addr_of(sa, s, a, sizeof a));
+		else
+			say(f, "The %s's (%s) %s does not verify with the pre-shared key(s) given: it uses "
+			       "a different PSK than the one configured for it.",
+			    who[s], addr_of(sa, s, a, sizeof a),
+			    sa->version == 2 ? "AUTH payload" : s ? "HASH_R" : "HASH_I");
+		diag_frame(f, &sa->hash_ref[s]);
+		fill_remedy(f, sa, s);
+		return true;
+	}
+	if (sa->version == 1 && psk) {
+		for (int s = 0; s < 2; s++) {
+			if (!(sa->decrypts[s] == 1 && sa->decrypts[s ^ 1] == 0))
+				continue;
+			f = raise(d, sa, "psk_mismatch", SEV_ERROR, CONF_CERTAIN);
+			say(f, "Messages from the %s (%s) decrypt with this SA's keys, messages from the %s "
+			       "(%s) do not: the two sides derived different keys, and with pre-shared-key "
+			       "authentication the keys differ only when the pre-shared keys do.",
+			    who[s], addr_of(sa, s, a, sizeof a), who[s ^ 1], addr_of(sa, s ^ 1, b, sizeof b));
+			diag_frame(f, &sa->decrypt_fail_ref[s ^ 1]);
+			fill_remedy(f, sa, s ^ 1);
+			return true;
+		}
+	}
+	/* a decrypted refusal */
+	for (unsigned i = 0; i < sa->nmsgs; i++) {
+		const struct tk_msg *m = &sa->msgs[i];
+		if (!m->decrypted)
+			continue;
+		if (m->label != TL_INFO && m->label != TL_AUTH_RESP && m->label != TL_INFO_REQ &&
+		    m->label != TL_MM6 && m->label != TL_AM3)
+			continue;
+		uint16_t e = tk_msg_error_notify(m);
+		if (!e)
+			continue;
+		const char *nn = notify_name(sa, e, nb, sizeof nb);
+		if ((sa->version == 1 && e == 18) || (sa->version == 2 && e == 44)) {
+			f = raise(d, sa, "id_mismatch", SEV_ERROR, CONF_CERTAIN);
+			if (sa->id_text[m->from ^ 1][0])
+				say(f, "The %s answered %s to the identity %s: it expects another one.",
+				    who[m->from], nn, sa->id_text[m->from ^ 1]);
+			else
+				say(f, "The %s answered %s: the identity sent is not the one it expects.",
+				    who[m->from], nn);
+		} else if (e == 24 || e == 23) {
+			bool cert = psk && sa->hash_ok[m->from ^ 1] == 1;
+			f = raise(d, sa, psk ? "psk_mismatch" : "auth_failed", SEV_ERROR,
+				  cert || !psk ? CONF_CERTAIN : CONF_LIKELY);
+			if (cert)
+				say(f, "The %s refused the %s's authentication (%s), which verifies with %s: "
+				       "the %s holds a different pre-shared key.",
+				    who[m->from], who[m->from ^ 1], nn, sa->psk_note[m->from ^ 1], who[m->from]);
+			else
+				say(f, "The %s refused the %s's authentication (%s).", who[m->from],
+				    who[m->from ^ 1], nn);
+			if (!cert)
+				alt(f, "id_mismatch");
+		} else {
+			continue;
+		}
+		frames_of(f, m);
+		fill_remedy(f, sa, m->from);
+		return true;
+	}
+	return false;
+}
+
+/* Phase 2 with keys: the notify and both offers say which of the three. */
+static bool
+rule_keyed_p2(struct diag *d, struct tk_sa *sa, struct tk_p2 *p)
+{
+	if (!p->content || p->status != TS_REJECTED || !p->error_notify)
+		return false;
+	struct finding *f = NULL;
+	uint16_t e = p->error_notify;
+	bool pfs = p->pfs_group[0] >= 0;
+	const char *what = sa->version == 2 ? "the CHILD SA" : "quick mode";
+	if (e == 14) {
+		if (pfs) {
+			f = raise(d, sa, "pfs_mismatch", SEV_ERROR, CONF_LIKELY);
+			say(f, "The peer refused %s with NO_PROPOSAL_CHOSEN; the offer (%s) asks for PFS "
+			       "(a DH group in phase 2): the peer most likely does not use PFS, or another "
+			       "group.",
+			    what, p->offer_text[0] ? p->offer_text : "?");
+			alt(f, "p2_proposal_mismatch");
+		} else {
+			f = raise(d, sa, "p2_proposal_mismatch", SEV_ERROR, CONF_LIKELY);
+			say(f, "The peer refused %s with NO_PROPOSAL_CHOSEN: none of the offered transforms "
+			       "(%s, without PFS) is acceptable to it.",
+			    what, p->offer_text[0] ? p->offer_text : "?");
+			alt(f, "pfs_mismatch");
+		}
+	} else if (e == 18 || e == 38 || e == 39) {
+		char nb[16];
+		f = raise(d, sa, "proxy_id_mismatch", SEV_ERROR, CONF_CERTAIN);
+		say(f, "The peer refused %s with %s: it is not configured for %s <-> %s (the proxy IDs "
+		       "/ traffic selectors must be mirror images on both ends).",
+		    what, notify_name(sa, e, nb, sizeof nb), p->ts[0][0] ? p->ts[0] : "?",
+		    p->ts[1][0] ? p->ts[1] : "?");
+	} else if (e == 17) {
+		f = raise(d, sa, "pfs_mismatch", SEV_ERROR, CONF_CERTAIN);
+		say(f, "The peer refused %s with INVALID_KE_PAYLOAD: it wants another DH group for PFS.",
+		    what);
+	} else {
+		return false;
+	}
+	for (unsigned k = 0; k < p->nframes; k++)
+		diag_frame(f, &p->frames[k]);
+	struct remedy_ctx c;
+	memset(&c, 0, sizeof c);
+	c.version = sa->version;
+	addr_of(sa, TK_I, c.peer_addr, sizeof c.peer_addr);
+	addr_of(sa, TK_R, c.local_addr, sizeof c.local_addr);
+	c.p2_offer = p->proposal.set ? &p->proposal : NULL;
+	c.wanted_group = -1;
+	remedy_fill(f, &c);
+	return true;
+}
+
 /* ---- entry points ---- */
 
 void
@@ -1045,7 +1193,9 @@ rules_sa(struct diag *d, struct tk_sa *sa)
 	if (!sa->p1_done && (sa->status == TS_FAILED || sa->status == TS_STALLED ||
 			     sa->status == TS_IN_PROGRESS)) {
 		bool decided = sa->status != TS_IN_PROGRESS;
-		if (!decided) {
+		if (rule_keyed_p1(d, sa)) {
+			/* decryption made it exact */
+		} else if (!decided) {
 			/* in progress: only a cleartext refusal is a finding yet */
 			if (sa->version == 2 && !sa->rspi_known)
 				rule_v2_setup(d, sa);

@@ -30,6 +30,10 @@ struct pkt_view {
 	/* CAP_FRAGMENT, once its datagram is known */
 	uint64_t reassembled_in;    /* 0 = never completed */
 	const char *esp_inner;      /* decrypted ESP: one-line summary of the inner packet */
+	bool esp_tried;             /* a key was found for the SPI */
+	bool esp_decrypted;
+	bool esp_icv_checked, esp_icv_ok;
+	const char *esp_error;      /* why it did not decrypt */
 };
 
 struct run_info {

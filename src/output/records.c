@@ -96,8 +96,15 @@ rec_packet_fields(struct emit *e, const struct pkt_view *pv)
 		}
 		emit_bool(e, "udp_encap", f->udp_encap);
 		emit_u64(e, "length", f->wire_len);
-		if (pv->esp_inner)
-			emit_str(e, "inner", pv->esp_inner);
+		if (pv->esp_tried) {
+			emit_bool(e, "decrypted", pv->esp_decrypted);
+			if (pv->esp_icv_checked)
+				emit_str(e, "icv", pv->esp_icv_ok ? "ok" : "bad");
+			if (pv->esp_inner)
+				emit_str(e, "inner", pv->esp_inner);
+			if (pv->esp_error)
+				emit_str(e, "decrypt_error", pv->esp_error);
+		}
 		emit_end(e);
 		break;
 	case CAP_AH:

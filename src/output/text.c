@@ -335,6 +335,9 @@ chain_summary(struct sb *s, const struct ike_msg *m, const struct ike_chain *c, 
 							  k->first_inner ? fi : "none");
 					else
 						sb_printf(s, " [encrypted %u B]", k->len);
+					if (m->decrypt_error)
+						sb_printf(s, " %snot decrypted: %s%s", col(t, C_YEL),
+							  m->decrypt_error, col(t, C_OFF));
 				}
 				continue;
 			}
@@ -391,8 +394,12 @@ ike_line(struct tctx *t, struct sb *s, const struct pkt_view *pv)
 		char fb[16];
 		sb_printf(s, "[encrypted %u B, first payload %s]", m->enc_len,
 			  ike_pld_name(false, m->np, false, fb, sizeof fb));
+		if (m->decrypt_error)
+			sb_printf(s, " %snot decrypted: %s%s", col(t, C_YEL), m->decrypt_error, col(t, C_OFF));
 		return;
 	}
+	if (m->decrypted && !m->v2)
+		sb_printf(s, "[decrypted] ");
 	bool response = m->v2 ? (m->flags & IKE_V2_FLAG_R) != 0
 			      : (ti && (ti->label == TL_MM2 || ti->label == TL_AM2));
 	chain_summary(s, m, &m->chain, response, t);
@@ -447,7 +454,10 @@ t_packet(struct out *o, const struct pkt_view *pv)
 		if (pv->ti && pv->ti->flow && pv->ti->flow->packets == 1)
 			sb_printf(&s, "  first of this SPI");
 		if (pv->esp_inner)
-			sb_printf(&s, "  %s %s", t->arrow, pv->esp_inner);
+			sb_printf(&s, "  %s %s%s", t->arrow, pv->esp_inner,
+				  pv->esp_icv_checked ? (pv->esp_icv_ok ? " (ICV ok)" : " (ICV BAD)") : "");
+		else if (pv->esp_error)
+			sb_printf(&s, "  %snot decrypted: %s%s", col(t, C_YEL), pv->esp_error, col(t, C_OFF));
 		break;
 	case CAP_AH:
 		if (pv->short_hdr)

@@ -297,6 +297,7 @@ tk_p2_get(struct tk_sa *sa, uint32_t msgid, uint8_t from, uint8_t exch, bool cre
 	p->initiator = from;
 	p->status = TS_IN_PROGRESS;
 	p->proposal.set = false;
+	p->pfs_group[0] = p->pfs_group[1] = -1;
 	return p;
 }
 

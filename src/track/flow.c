@@ -44,6 +44,7 @@ flow_close(struct tracker *tk, struct tk_flow *f)
 	if (tk->ev.flow_closed)
 		tk->ev.flow_closed(tk->ev.ctx, f);
 	flow_unlink(tk, f);
+	kx_flow_free(f->kx);
 	free(f);
 }
 
@@ -197,6 +198,7 @@ tk_flows_free(struct tracker *tk)
 	struct tk_flow *f = tk->fl_first;
 	while (f) {
 		struct tk_flow *n = f->next_all;
+		kx_flow_free(f->kx);
 		free(f);
 		f = n;
 	}

@@ -257,6 +257,8 @@ sa_new(struct tracker *tk, const struct cap_frame *f, const struct ike_msg *m)
 	sa->id = ++tk->next_sa_id;
 	sa->auth_method = -1;
 	sa->ke_group[0] = sa->ke_group[1] = -1;
+	sa->decrypts[0] = sa->decrypts[1] = -1;
+	sa->hash_ok[0] = sa->hash_ok[1] = -1;
 	for (int s = 0; s < 2; s++)
 		sa->side[s].nat = -1;
 	sa->chosen.set = false;
@@ -724,6 +726,95 @@ note_frag_support(struct tk_sa *sa)
 			sa->side[s].frag_supported = true;
 }
 
+/* Proxy IDs / traffic selectors as text. */
+static void
+ts_text(bool v2, const struct ike_pld *p, char *buf, size_t len)
+{
+	buf[0] = '\0';
+	if (!p || !p->known)
+		return;
+	if (!v2) {
+		ike_id_text(false, p->u.id.type, p->u.id.data, p->u.id.len, buf, len);
+		if (p->u.id.proto || p->u.id.port) {
+			size_t o = strlen(buf);
+			snprintf(buf + o, len - o, " proto %u port %u", p->u.id.proto, p->u.id.port);
+		}
+		return;
+	}
+	size_t o = 0;
+	for (unsigned i = 0; i < p->u.ts.nts && o + 4 < len; i++) {
+		const struct ike_ts *t = &p->u.ts.ts[i];
+		char a1[48], a2[48];
+		if (!t->alen)
+			continue;
+		ike_addr_str(t->start, t->alen, a1, sizeof a1);
+		ike_addr_str(t->end, t->alen, a2, sizeof a2);
+		int w = snprintf(buf + o, len - o, "%s%s-%s", i ? ", " : "", a1, a2);
+		if (w < 0 || (size_t)w >= len - o)
+			break;
+		o += (size_t)w;
+	}
+}
+
+/*
+ * What a decrypted quick mode / CREATE_CHILD_SA / IKE_AUTH says about its
+ * phase 2: the requester's offer, PFS (a KE payload), the proxy IDs.
+ */
+static void
+note_p2_content(struct tk_sa *sa, const struct ike_msg *m, const struct tk_msg *t)
+{
+	bool v2 = m->v2;
+	bool p2x = (!v2 && t->exch == IKE1_EXCH_QUICK) ||
+		   (v2 && (t->exch == IKE2_EXCH_CREATE_CHILD || t->exch == IKE2_EXCH_AUTH));
+	if (!p2x)
+		return;
+	struct tk_p2 *p = tk_p2_get(sa, t->msgid, t->from, t->exch, false);
+	if (!p)
+		return;
+	p->content = true;
+	const struct ike_pld *ke = ike_find(&m->chain, v2 ? IKE2_KE : IKE1_KE);
+	const struct ike_pld *sap = ike_find(&m->chain, v2 ? IKE2_SA : IKE1_SA);
+	bool requester = t->from == p->initiator;
+	int side = requester ? 0 : 1;
+	if (ke && ke->known)
+		p->pfs_group[side] = v2 ? ke->u.ke.group : 0;
+	if (sap && sap->known && sap->u.sa.nprop > 0) {
+		const struct ike_proposal *pr = &sap->u.sa.p[0];
+		struct tk_xform x;
+		if (v2) {
+			xform_from_v2(&x, pr);
+		} else if (pr->ntrans > 0) {
+			xform_from_v1(&x, pr, &pr->t[0]);
+			if (ke && ke->known && x.group >= 0)
+				p->pfs_group[side] = x.group;
+		} else {
+			x.set = false;
+		}
+		if (pr->spi && pr->spi_size == 4) {
+			memcpy(p->spi[side], pr->spi, 4);
+			p->spi_known[side] = true;
+		}
+		p->proto = pr->proto;
+		if (requester && x.set && !p->offer_text[0]) {
+			if (v2)
+				v2_offer_text(pr, p->offer_text, sizeof p->offer_text);
+			else
+				tk_xform_text(&x, p->offer_text, sizeof p->offer_text);
+		}
+		if (!requester && x.set)
+			p->proposal = x;
+	}
+	if (requester && !p->ts[0][0]) {
+		if (v2) {
+			ts_text(true, ike_find(&m->chain, IKE2_TSI), p->ts[0], sizeof p->ts[0]);
+			ts_text(true, ike_find(&m->chain, IKE2_TSR), p->ts[1], sizeof p->ts[1]);
+		} else {
+			ts_text(false, ike_find_nth(&m->chain, IKE1_ID, 0), p->ts[0], sizeof p->ts[0]);
+			ts_text(false, ike_find_nth(&m->chain, IKE1_ID, 1), p->ts[1], sizeof p->ts[1]);
+		}
+	}
+}
+
 /* ---- the entry points ---- */
 
 void
@@ -791,16 +882,26 @@ tk_ike(struct tracker *tk, const struct cap_frame *f, struct ike_msg *m, struct 
 	si->port = f->sport;
 	sa->side[from ^ 1].port = f->dport;
 
-	/* decryption, when keys are known: fills the chain or SK inner chains */
-	if (tk->ks)
-		kx_ike(tk->ks, sa, f, m, ar);
-
 	struct tk_msg t;
 	fill_msg(&t, f, m, from);
 	bool cand = false;
 	t.label = m->v2 ? tk_v2_label(m) : tk_v1_label(sa, from, m, &cand);
 
 	struct tk_msg *orig = find_original(sa, &t);
+
+	/* decryption, when keys are known: fills the chain or the SK inner
+	 * chains; a retransmission decrypts with its original's IV */
+	if (tk->ks) {
+		kx_ike(tk->ks, sa, f, m, ar, orig ? orig->label : t.label, orig != NULL, from);
+		if (m->decrypted && !orig) {
+			/* what the message says now includes what was hidden */
+			t.nptypes = 0;
+			t.nnotify = 0;
+			t.decrypted = true;
+			summarize_chain(&t, &m->chain, m->pld15_is_natd);
+			/* quick-mode positions can now be read from the content too */
+		}
+	}
 	if (orig) {
 		tk_time now = tk_time_of(f);
 		bool dup = f->ip_id != 0 && f->ip_id == orig->last_ip_id &&
@@ -912,6 +1013,9 @@ tk_ike(struct tracker *tk, const struct cap_frame *f, struct ike_msg *m, struct 
 				tk_p2_message(sa, p, nm, false);
 		}
 	}
+
+	if (nm && m->decrypted)
+		note_p2_content(sa, m, nm);
 
 	info->sa = sa;
 	info->msg = nm;

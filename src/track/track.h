@@ -146,6 +146,11 @@ struct tk_p2 {
 	uint32_t resp_sk_len, req_sk_len;
 	bool by_size;              /* rejected judged from the response's size (keyless) */
 	bool rekey;                /* CREATE_CHILD_SA with REKEY_SA */
+	/* decrypted content */
+	bool content;              /* something of it was decrypted */
+	int32_t pfs_group[2];      /* KE group each side sent (-1: none seen) */
+	char offer_text[200];      /* the requester's first proposal */
+	char ts[2][100];           /* proxy IDs / traffic selectors: local and remote as the requester sent them */
 	bool ike_rekey;            /* CREATE_CHILD_SA that rekeys the IKE SA */
 };
 
@@ -254,7 +259,16 @@ struct tk_sa {
 	uint8_t nfindings;
 	unsigned findings[16];
 
-	/* decryption state (owned by the crypto layer) */
+	/* what decryption showed (src/decrypt) */
+	int8_t decrypts[2];        /* messages from this side decrypt with the keys: 1 yes, 0 no, -1 untried */
+	struct tk_ref decrypt_fail_ref[2];
+	int8_t hash_ok[2];         /* this side's HASH_I/HASH_R or AUTH verified with a PSK: 1, 0 (with every candidate), -1 */
+	struct tk_ref hash_ref[2];
+	char psk_note[2][128];     /* which PSK verified this side's hash (never the secret) */
+	char id_text[2][160];      /* each side's identity, when visible */
+	const char *nokeys_why;    /* why this SA could not be decrypted */
+
+	/* decryption state (owned by src/decrypt) */
 	void *kx;
 };
 
@@ -369,6 +383,9 @@ bool tk_sees_both_directions(const struct tk_sa *sa);
  * decrypted), or 0; whether it carries a payload type. */
 uint16_t tk_msg_error_notify(const struct tk_msg *m);
 bool tk_msg_has_ptype(const struct tk_msg *m, uint8_t type);
+
+/* FNV-1a 64 of bytes: the identity of a message for retransmissions. */
+uint64_t tk_hash_bytes(const uint8_t *p, size_t n);
 
 /* Advance the exchange-table step of the message's sender (used to replay a ladder). */
 void tk_update_steps(struct tk_sa *sa, const struct tk_msg *msg);

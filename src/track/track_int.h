@@ -48,7 +48,6 @@ void tk_flows_free(struct tracker *tk);
 
 /* track.c */
 struct tk_peer *tk_peer_get(struct tracker *tk, const struct addr *x, const struct addr *y);
-uint64_t tk_hash_bytes(const uint8_t *p, size_t n);
 
 
 #endif
