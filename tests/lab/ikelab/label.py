@@ -12,8 +12,9 @@ Naming (CONTRACT.md, "States"): state_* are Cisco ASA names, ios_state_*
 Cisco IOS names, null for a side that never spoke. CONTRACT.md has no name
 for a responder that answered the first message with an error notify only
 and kept no SA; the lab writes MM_NO_STATE (IKEv1, the name both Cisco
-platforms use for an SA with no state yet) and R_INIT (IKEv2, Cisco's
-responder state before its first reply) for that case.
+platforms use for an SA with no state yet) and DELETED (IKEv2: the SA the
+responder began is gone; CONTRACT.md's name for an IKEv2 SA that no longer
+exists) for that case.
 """
 import re
 
@@ -81,7 +82,7 @@ def phase1_state(sa, side, mode):
         name = "I_WAIT_AUTH" if auth else "I_WAIT_INIT"
     else:
         init = [m for m in sa.sent("IKE_SA_INIT") if "SA" in m.payloads]
-        name = "R_WAIT_AUTH" if init else "R_INIT"
+        name = "R_WAIT_AUTH" if init else "DELETED"
     return name, name
 
 

@@ -28,7 +28,7 @@ ASA_STATES = {
     "aggressive": ("AM_WAIT_MSG2", "AM_WAIT_MSG3", "AM_ACTIVE", "AG_NO_STATE"),
     "ikev2": ("I_WAIT_INIT", "I_WAIT_INTERMEDIATE", "I_WAIT_AUTH",
               "R_WAIT_INTERMEDIATE", "R_WAIT_AUTH", "READY", "DELETED",
-              "REKEYED", "R_INIT"),
+              "REKEYED"),
 }
 IOS_STATES = {
     "main": ("MM_NO_STATE", "MM_SA_SETUP", "MM_KEY_EXCH", "QM_IDLE"),
