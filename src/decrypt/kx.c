@@ -410,12 +410,18 @@ v1_iv(struct kx_sa *k, const struct ike_msg *m, enum tk_label label, uint64_t ha
 			memcpy(iv, k->mid[i].iv, k->block);
 			return true;
 		}
-	if (!k->have_last_p1) {
-		if (k->have_p1_iv && k->phase1_clear) {
-			/* phase 1 sent nothing encrypted: its last CBC block is the IV */
-			memcpy(k->last_p1, k->p1_iv, k->block);
-			k->have_last_p1 = true;
-		} else {
+	/* RFC 2409 App. B: hash(last phase-1 CBC output block | M-ID).  Before
+	 * phase 1 is over (an informational refusing MM5, or answering AM2) that
+	 * block is where phase 1's CBC stands: the last block of MM5, or the
+	 * phase-1 IV when nothing was encrypted yet.  Not remembered: phase 1
+	 * may still move on. */
+	const uint8_t *lastblk = k->have_last_p1 ? k->last_p1 : NULL;
+	if (!lastblk && k->have_mm_iv)
+		lastblk = k->mm_iv;
+	if (!lastblk && k->have_p1_iv && (k->phase1_clear || !k->have_mm_iv))
+		lastblk = k->p1_iv;
+	if (!lastblk) {
+		{
 			*why = "the last phase-1 message (MM6/AM3) is not in the capture: no IV for this "
 			       "exchange (give the last CBC block in a native key file)";
 			return false;
@@ -423,7 +429,7 @@ v1_iv(struct kx_sa *k, const struct ike_msg *m, enum tk_label label, uint64_t ha
 	}
 	uint8_t mid[4] = {(uint8_t)(m->msgid >> 24), (uint8_t)(m->msgid >> 16), (uint8_t)(m->msgid >> 8),
 			  (uint8_t)m->msgid};
-	if (ck_v1_iv_phase2(k->prf, k->last_p1, k->block, mid, k->block, iv, 16) != 0) {
+	if (ck_v1_iv_phase2(k->prf, lastblk, k->block, mid, k->block, iv, 16) != 0) {
 		*why = "the phase-2 IV could not be computed";
 		return false;
 	}
@@ -742,9 +748,12 @@ kx_v1(struct kx_store *ks, struct tk_sa *sa, const struct cap_frame *f, struct i
 	if (!m->encrypted) {
 		if (!retx)
 			v1_clear(k, sa, m, label);
-		/* aggressive mode: HASH_R is in clear, checkable from the PSK alone */
-		if (label == TL_AM2 && k->hash_r_clear.n && v1_algs(k, sa) && !retx)
+		/* aggressive mode: HASH_R is in clear, checkable from the PSK alone
+		 * (or from SKEYID when a key file has it) */
+		if (label == TL_AM2 && k->hash_r_clear.n && v1_algs(k, sa) && !retx) {
+			v1_keys(k, ks, sa);
 			v1_verify_hash(k, ks, sa, TK_R, k->hash_r_clear.p, k->hash_r_clear.n, f);
+		}
 		return;
 	}
 	v1_keys(k, ks, sa);

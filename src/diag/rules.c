@@ -1055,39 +1055,52 @@ rule_keyed_p1(struct diag *d, struct tk_sa *sa)
 	bool psk = is_psk(sa->auth_method);
 	const char *who[2] = {"initiator", "responder"};
 	struct finding *f;
-
+	/* keys proven right for a side: its messages decrypt, or its hash verifies */
+	bool good[2], bad[2];
 	for (int s = 0; s < 2; s++) {
-		if (sa->hash_ok[s] != 0 || !psk)
+		good[s] = sa->decrypts[s] == 1 || sa->hash_ok[s] == 1;
+		bad[s] = sa->decrypts[s] == 0 || sa->hash_ok[s] == 0;
+	}
+
+	/*
+	 * IKEv1 keys (SKEYID, hence Ka and every hash) depend on the PSK: keys
+	 * that are right for one side and wrong for the other mean the two
+	 * sides hold different pre-shared keys.  (IKEv2 keys do not depend on
+	 * the PSK; only its AUTH payload does.)
+	 */
+	for (int s = 0; s < 2 && psk; s++) {
+		if (!good[s] || !bad[s ^ 1] || good[s ^ 1])
+			continue;
+		if (sa->version == 2 && sa->hash_ok[s ^ 1] != 0)
 			continue;
 		f = raise(d, sa, "psk_mismatch", SEV_ERROR, CONF_CERTAIN);
-		if (sa->hash_ok[s ^ 1] == 1)
-			say(f, "The %s's %s verifies with %s, the %s's %s does not verify with any PSK "
-			       "given: the %s (%s) holds a different pre-shared key.",
-			    who[s ^ 1], sa->version == 2 ? "AUTH" : s ? "HASH_I" : "HASH_R",
-			    sa->psk_note[s ^ 1], who[s], sa->version == 2 ? "AUTH" : s ? "HASH_R" : "HASH_I",
-			    who[s], addr_of(sa, s, a, sizeof a));
+		if (sa->hash_ok[s ^ 1] == 0)
+			say(f, "The %s's (%s) %s does not verify with the keys that are right for the %s "
+			       "(%s): the two gateways hold different pre-shared keys.",
+			    who[s ^ 1], addr_of(sa, s ^ 1, b, sizeof b),
+			    sa->version == 2 ? "AUTH payload" : s ? "HASH_I" : "HASH_R", who[s],
+			    addr_of(sa, s, a, sizeof a));
 		else
-			say(f, "The %s's (%s) %s does not verify with the pre-shared key(s) given: it uses "
-			       "a different PSK than the one configured for it.",
-			    who[s], addr_of(sa, s, a, sizeof a),
-			    sa->version == 2 ? "AUTH payload" : s ? "HASH_R" : "HASH_I");
-		diag_frame(f, &sa->hash_ref[s]);
-		fill_remedy(f, sa, s);
-		return true;
-	}
-	if (sa->version == 1 && psk) {
-		for (int s = 0; s < 2; s++) {
-			if (!(sa->decrypts[s] == 1 && sa->decrypts[s ^ 1] == 0))
-				continue;
-			f = raise(d, sa, "psk_mismatch", SEV_ERROR, CONF_CERTAIN);
 			say(f, "Messages from the %s (%s) decrypt with this SA's keys, messages from the %s "
 			       "(%s) do not: the two sides derived different keys, and with pre-shared-key "
 			       "authentication the keys differ only when the pre-shared keys do.",
 			    who[s], addr_of(sa, s, a, sizeof a), who[s ^ 1], addr_of(sa, s ^ 1, b, sizeof b));
-			diag_frame(f, &sa->decrypt_fail_ref[s ^ 1]);
-			fill_remedy(f, sa, s ^ 1);
-			return true;
-		}
+		diag_frame(f, sa->hash_ok[s ^ 1] == 0 ? &sa->hash_ref[s ^ 1] : &sa->decrypt_fail_ref[s ^ 1]);
+		fill_remedy(f, sa, s ^ 1);
+		return true;
+	}
+	/* a side's hash fails with every PSK given for it */
+	for (int s = 0; s < 2 && psk; s++) {
+		if (sa->hash_ok[s] != 0 || good[s])
+			continue;
+		f = raise(d, sa, "psk_mismatch", SEV_ERROR, CONF_CERTAIN);
+		say(f, "The %s's (%s) %s does not verify with the pre-shared key(s) given: it uses "
+		       "another PSK.",
+		    who[s], addr_of(sa, s, a, sizeof a),
+		    sa->version == 2 ? "AUTH payload" : s ? "HASH_R" : "HASH_I");
+		diag_frame(f, &sa->hash_ref[s]);
+		fill_remedy(f, sa, s);
+		return true;
 	}
 	/* a decrypted refusal */
 	for (unsigned i = 0; i < sa->nmsgs; i++) {
@@ -1100,28 +1113,36 @@ rule_keyed_p1(struct diag *d, struct tk_sa *sa)
 		uint16_t e = tk_msg_error_notify(m);
 		if (!e)
 			continue;
+		int refused = m->from ^ 1;
 		const char *nn = notify_name(sa, e, nb, sizeof nb);
-		if ((sa->version == 1 && e == 18) || (sa->version == 2 && e == 44)) {
-			f = raise(d, sa, "id_mismatch", SEV_ERROR, CONF_CERTAIN);
-			if (sa->id_text[m->from ^ 1][0])
-				say(f, "The %s answered %s to the identity %s: it expects another one.",
-				    who[m->from], nn, sa->id_text[m->from ^ 1]);
+		/* IKEv1 with a PSK: the refusal decrypted with the keys that are right
+		 * for the refused side, so both hold the same PSK: it is the identity
+		 * (or the policy for it) that was refused */
+		bool same_psk = sa->version == 1 && psk && good[refused] && sa->decrypts[m->from] == 1;
+		if ((sa->version == 1 && e == 18) || (sa->version == 2 && e == 44) ||
+		    ((e == 24 || e == 23) && same_psk)) {
+			f = raise(d, sa, "id_mismatch", SEV_ERROR, same_psk || e == 18 || e == 44
+									? CONF_CERTAIN
+									: CONF_LIKELY);
+			if (sa->id_text[refused][0])
+				say(f, "The %s answered %s to the identity %s%s: it has no configuration for "
+				       "that identity.",
+				    who[m->from], nn, sa->id_text[refused],
+				    same_psk ? " although both sides hold the same pre-shared key (each "
+					       "decrypts the other)"
+					     : "");
 			else
 				say(f, "The %s answered %s: the identity sent is not the one it expects.",
 				    who[m->from], nn);
 		} else if (e == 24 || e == 23) {
-			bool cert = psk && sa->hash_ok[m->from ^ 1] == 1;
 			f = raise(d, sa, psk ? "psk_mismatch" : "auth_failed", SEV_ERROR,
-				  cert || !psk ? CONF_CERTAIN : CONF_LIKELY);
-			if (cert)
-				say(f, "The %s refused the %s's authentication (%s), which verifies with %s: "
-				       "the %s holds a different pre-shared key.",
-				    who[m->from], who[m->from ^ 1], nn, sa->psk_note[m->from ^ 1], who[m->from]);
-			else
-				say(f, "The %s refused the %s's authentication (%s).", who[m->from],
-				    who[m->from ^ 1], nn);
-			if (!cert)
-				alt(f, "id_mismatch");
+				  psk ? CONF_LIKELY : CONF_CERTAIN);
+			say(f, "The %s refused the %s's authentication (%s).", who[m->from], who[refused],
+			    nn);
+			alt(f, psk ? "id_mismatch" : "cert_id_mismatch");
+			if (psk)
+				proof(f, "the PSK of either side (--psk-file) checks the %s's %s",
+				      who[refused], sa->version == 2 ? "AUTH payload" : "hash");
 		} else {
 			continue;
 		}
