@@ -364,7 +364,8 @@ empty_hint(enum kf_format f)
 		       "yes "
 		       "to tie lines to their SA";
 	case KF_PLUTO:
-		return "pluto prints \"ikev2 I|R ...\" key lines only with crypt debugging";
+		return "pluto prints \"ikev2 I|R ...\" key lines only with crypt debugging, once "
+		       "an IKE SA has keys";
 	case KF_XFRM:
 		return "states without keys (`ip xfrm state` run without privileges, or with "
 		       "nokeys) are skipped";
@@ -497,7 +498,14 @@ load_as(struct kx_store *ks, const char *name, const char *buf, size_t len, enum
 			rc = kf_fail_at(s, 0, "internal error: no parser");
 			break;
 		}
-		if (rc == 0 && s->added == 0)
+		/* A log of a negotiation that failed before any key exchange
+		 * has no keys and is still worth giving: a warning.  A key
+		 * table without a key is a mistake: an error. */
+		if (rc == 0 && s->added == 0 &&
+		    (f == KF_CHARON || f == KF_CHARON_JSON || f == KF_PLUTO || f == KF_XFRM))
+			kf_warn_at(s, 0, "no keys found in this %s (%s)", format_name(f),
+				   empty_hint(f));
+		else if (rc == 0 && s->added == 0)
 			rc = kf_fail_at(s, 0, "no keys found in this %s (%s)", format_name(f),
 					empty_hint(f));
 	}

@@ -23,6 +23,7 @@
  * Refused: a secret without SPI@ADDRESS (tcpdump's default for every SA),
  * "file NAME" indirection, an authentication key after the ESP secret.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "dissect/names.h"
@@ -319,9 +320,18 @@ kf_parse_tcpdump(struct kf_src *s, bool pluto_log)
 	while ((r = kf_next_line(s)) > 0) {
 		const char *end = s->line + s->n;
 		if (pluto_log) {
+			/* in a log, a line that only looks like a key line is
+			 * passed over, with what was wrong with it */
 			const char *k = find_ikev2(s->line, s->n);
-			if (k != NULL && ikev2_line(s, k + 5, end) < 0)
-				return -1;
+			if (k != NULL && ikev2_line(s, k + 5, end) < 0) {
+				char pre[600];
+				int pl = snprintf(pre, sizeof pre, "%s:%u: ", s->name, s->lineno);
+				const char *why = s->err;
+				if (pl > 0 && strncmp(s->err, pre, (size_t)pl) == 0)
+					why += pl;
+				kf_warn(s, "skipped: %s", why);
+				s->err[0] = '\0';
+			}
 			continue;
 		}
 		const char *p = s->line, *t;

@@ -125,14 +125,24 @@ kf_looks_wireshark(const char *line, size_t n)
 	struct uf f[UAT_MAX_FIELDS + 1];
 	const char *why;
 	int nf = uat_split(line, n, f, UAT_MAX_FIELDS, NULL, &why);
-	if (nf == 8 && f[0].quoted &&
+	/* the shape of the first fields decides; a row with a field too many
+	 * or too few is then reported by the parser, with its line */
+	if (nf < 0) {
+		/* a quote left open or junk after a field: still say which table */
+		if (n > 18 && is_hex(line, 16) && line[16] == ',')
+			return memchr(line + 17, ',', n - 17) ? KF_WS_IKEV2 : KF_WS_IKEV1;
+		return KF_UNKNOWN;
+	}
+	if (nf >= 2 && f[0].quoted &&
 	    (kf_tok_eq(f[0].p, f[0].n, "IPv4") || kf_tok_eq(f[0].p, f[0].n, "IPv6") ||
 	     kf_tok_eq(f[0].p, f[0].n, "Any")))
 		return KF_WS_ESP;
-	if (nf == 8 && f[0].n == 16 && is_hex(f[0].p, f[0].n))
-		return KF_WS_IKEV2;
-	if (nf == 2 && f[0].n == 16 && is_hex(f[0].p, f[0].n))
+	if (f[0].n != 16 || !is_hex(f[0].p, f[0].n))
+		return KF_UNKNOWN;
+	if (nf == 2)
 		return KF_WS_IKEV1;
+	if (nf >= 3 && f[1].n == 16 && is_hex(f[1].p, f[1].n))
+		return KF_WS_IKEV2;
 	return KF_UNKNOWN;
 }
 

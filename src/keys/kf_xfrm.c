@@ -133,7 +133,7 @@ next_num(const char **p, const char *end, unsigned long *v)
 	while (kf_token(p, end, &t, &tl)) {
 		if (t[0] == '(' || kf_tok_eq(t, tl, "bits)"))
 			continue;
-		return kf_uint(t, tl, 4096, v);
+		return kf_uint(t, tl, 65535, v);
 	}
 	return false;
 }
