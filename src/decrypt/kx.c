@@ -212,6 +212,45 @@ psk_note(struct tk_sa *sa, int side, const struct kx_psk *p)
 			 p->origin ? p->origin : "the command line");
 }
 
+/*
+ * The PSK a side is configured with for its peer, when the key material
+ * names it by the peer's address or identity (a key "for any peer" cannot
+ * tell the two configurations apart).  Side `holder` looks its key up by the
+ * other side's address or identity.
+ */
+static const struct kx_psk *
+psk_configured(const struct kx_store *ks, const struct tk_sa *sa, int holder)
+{
+	const struct kx_psk *p = keys_psk(ks, &sa->side[holder ^ 1].addr, peer_id(sa, holder ^ 1), 0);
+	return p && (p->peer.af || p->id[0]) ? p : NULL;
+}
+
+/* Check a signer's hash/AUTH with each side's configured PSK: verify(p) is
+ * 1, 0 or -1 (cannot tell). */
+static void
+psk_two_sides(const struct kx_store *ks, struct tk_sa *sa, int signer,
+	      int (*verify)(const struct kx_psk *p, void *ctx), void *ctx)
+{
+	const struct kx_psk *own = psk_configured(ks, sa, signer);
+	const struct kx_psk *peer = psk_configured(ks, sa, signer ^ 1);
+	if (own) {
+		int r = verify(own, ctx);
+		if (r >= 0) {
+			sa->psk_own_ok[signer] = (int8_t)r;
+			snprintf(sa->psk_own_src[signer], sizeof sa->psk_own_src[signer], "%.60s",
+				 own->origin ? own->origin : "the command line");
+		}
+	}
+	if (peer && peer != own) {
+		int r = verify(peer, ctx);
+		if (r >= 0) {
+			sa->psk_peer_ok[signer] = (int8_t)r;
+			snprintf(sa->psk_peer_src[signer], sizeof sa->psk_peer_src[signer], "%.60s",
+				 peer->origin ? peer->origin : "the command line");
+		}
+	}
+}
+
 static void
 ref_of(struct tk_ref *r, const struct cap_frame *f)
 {
@@ -517,6 +556,28 @@ v1_check_hash(const struct kx_sa *k, const struct tk_sa *sa, int side, const uin
 	return ok;
 }
 
+struct v1_psk_ctx {
+	const struct kx_sa *k;
+	const struct tk_sa *sa;
+	int side;
+	const uint8_t *hash;
+	size_t hlen;
+};
+
+static int
+v1_psk_verify(const struct kx_psk *p, void *ctx)
+{
+	const struct v1_psk_ctx *c = ctx;
+	uint8_t sk[CK_MAX_PRF_OUT];
+	size_t sl = 0;
+	if (ck_v1_skeyid_psk(c->k->prf, p->secret, p->len, c->k->ni.p, c->k->ni.n, c->k->nr.p,
+			     c->k->nr.n, sk, sizeof sk, &sl) != 0)
+		return -1;
+	int r = v1_check_hash(c->k, c->sa, c->side, sk, sl, c->hash, c->hlen);
+	ck_wipe(sk, sizeof sk);
+	return r;
+}
+
 /*
  * Check a side's HASH: with the SKEYID we have, else with each candidate PSK
  * (SKEYID = prf(PSK, Ni_b | Nr_b) needs no DH secret).  Records which PSK
@@ -553,6 +614,10 @@ v1_verify_hash(struct kx_sa *k, const struct kx_store *ks, struct tk_sa *sa, int
 			if (r == 0)
 				ok = 0;
 		}
+	}
+	if (is_psk_auth(k->auth_method) && k->ni.n && k->nr.n) {
+		struct v1_psk_ctx c = {k, sa, side, hash, hlen};
+		psk_two_sides(ks, sa, side, v1_psk_verify, &c);
 	}
 	if (ok < 0)
 		return;
@@ -930,6 +995,23 @@ v2_keys(struct kx_sa *k, const struct kx_store *ks, struct tk_sa *sa)
 	k->have_keys = true;
 }
 
+struct v2_psk_ctx {
+	const struct kx_sa *k;
+	const struct kx_blob *real, *nonce, *id;
+	const uint8_t *skp;
+	const struct ike_pld *auth;
+};
+
+static int
+v2_psk_verify(const struct kx_psk *p, void *ctx)
+{
+	const struct v2_psk_ctx *c = ctx;
+	int r = ck_v2_psk_auth_verify(c->k->prf, p->secret, p->len, c->real->p, c->real->n,
+				      c->nonce->p, c->nonce->n, c->skp, c->k->v2.len.d, c->id->p,
+				      c->id->n, c->auth->u.auth.data, c->auth->u.auth.len);
+	return r == CK_OK ? 1 : r == CK_EAUTH ? 0 : -1;
+}
+
 static void
 v2_verify_auth(struct kx_sa *k, const struct kx_store *ks, struct tk_sa *sa, int side,
 	       const struct ike_pld *auth, const struct cap_frame *f)
@@ -943,6 +1025,8 @@ v2_verify_auth(struct kx_sa *k, const struct kx_store *ks, struct tk_sa *sa, int
 	const uint8_t *skp = side == TK_I ? k->v2.pi : k->v2.pr;
 	if (!real->n || !nonce->n || !id->n)
 		return;
+	struct v2_psk_ctx c = {k, real, nonce, id, skp, auth};
+	psk_two_sides(ks, sa, side, v2_psk_verify, &c);
 	int ok = -1;
 	for (unsigned i = 0;; i++) {
 		const struct kx_psk *p = psk_nth(ks, sa, i);

@@ -1062,6 +1062,21 @@ rule_keyed_p1(struct diag *d, struct tk_sa *sa)
 		bad[s] = sa->decrypts[s] == 0 || sa->hash_ok[s] == 0;
 	}
 
+	/* the signer's hash verifies with the PSK it is configured with and not
+	 * with the one its peer is configured with: the configurations differ */
+	for (int s = 0; s < 2 && psk; s++) {
+		if (sa->psk_own_ok[s] != 1 || sa->psk_peer_ok[s] != 0)
+			continue;
+		f = raise(d, sa, "psk_mismatch", SEV_ERROR, CONF_CERTAIN);
+		say(f, "The %s's (%s) %s verifies with the pre-shared key configured on the %s (%s) "
+		       "and not with the one configured on the %s (%s): the two keys differ.",
+		    who[s], addr_of(sa, s, a, sizeof a),
+		    sa->version == 2 ? "AUTH payload" : s ? "HASH_R" : "HASH_I", who[s],
+		    sa->psk_own_src[s], who[s ^ 1], sa->psk_peer_src[s]);
+		diag_frame(f, &sa->hash_ref[s]);
+		fill_remedy(f, sa, s ^ 1);
+		return true;
+	}
 	/*
 	 * IKEv1 keys (SKEYID, hence Ka and every hash) depend on the PSK: keys
 	 * that are right for one side and wrong for the other mean the two

@@ -259,6 +259,8 @@ sa_new(struct tracker *tk, const struct cap_frame *f, const struct ike_msg *m)
 	sa->ke_group[0] = sa->ke_group[1] = -1;
 	sa->decrypts[0] = sa->decrypts[1] = -1;
 	sa->hash_ok[0] = sa->hash_ok[1] = -1;
+	sa->psk_own_ok[0] = sa->psk_own_ok[1] = -1;
+	sa->psk_peer_ok[0] = sa->psk_peer_ok[1] = -1;
 	for (int s = 0; s < 2; s++)
 		sa->side[s].nat = -1;
 	sa->chosen.set = false;

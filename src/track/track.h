@@ -265,6 +265,9 @@ struct tk_sa {
 	int8_t hash_ok[2];         /* this side's HASH_I/HASH_R or AUTH verified with a PSK: 1, 0 (with every candidate), -1 */
 	struct tk_ref hash_ref[2];
 	char psk_note[2][128];     /* which PSK verified this side's hash (never the secret) */
+	int8_t psk_own_ok[2];      /* this side's hash checked with the PSK configured on it for its peer */
+	int8_t psk_peer_ok[2];     /* ... and with the PSK its peer is configured with for it */
+	char psk_own_src[2][64], psk_peer_src[2][64]; /* where those PSKs came from (file:line) */
 	char id_text[2][160];      /* each side's identity, when visible */
 	const char *nokeys_why;    /* why this SA could not be decrypted */
 

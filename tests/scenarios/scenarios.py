@@ -14,8 +14,10 @@ written down here with the reason (KEYLESS).  Usage: scenarios.py IKELENS
 import glob
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 
 CONF_RANK = {"certain": 0, "likely": 1, "possible": 2}
 
@@ -40,13 +42,79 @@ CONFIDENCE_EXCEPTIONS = {
 }
 
 
-def run(ikelens, cap, keys=()):
-    cmd = [ikelens, "--json"] + sum((["--keys", k] for k in keys), []) + [cap]
+def run(ikelens, cap, args=()):
+    cmd = [ikelens, "--json", "-q"] + list(args) + [cap]
     p = subprocess.run(cmd, capture_output=True)
     if p.returncode not in (0, 1):
         raise RuntimeError("%s: exit %d: %s" % (cap, p.returncode, p.stderr.decode()))
     recs = [json.loads(l) for l in p.stdout.splitlines()]
     return recs, p.returncode
+
+
+def keyed_checks(ikelens, e, d, sa0, bad):
+    """With the daemons' own key material: the exact cause, the SA status the
+    logs give (an encrypted IKEv1 delete becomes visible), every ESP packet
+    decrypted with a good ICV; and with only the DH secret and the PSK (a
+    native key file), the same ESP decrypted from keys ikelens derives."""
+    cap = os.path.join(d, "capture.pcap")
+    logs = [os.path.join(d, n) for n in ("initiator.log", "responder.log")
+            if os.path.exists(os.path.join(d, n))]
+    tmp = tempfile.mkdtemp()
+    try:
+        psk = os.path.join(tmp, "psks")
+        with open(psk, "w") as f:
+            # each gateway's key, named by the peer it is configured for
+            # addresses as the capture shows them (NAT scenarios: after the NAT)
+            if e.get("psk_initiator") and sa0.get("responder"):
+                f.write("%s %s\n" % (sa0["responder"], e["psk_initiator"]))
+            if e.get("psk_responder") and sa0.get("initiator"):
+                f.write("%s %s\n" % (sa0["initiator"], e["psk_responder"]))
+        os.chmod(psk, 0o600)
+        args = sum((["--keys", k] for k in logs[:1]), [])
+        if e.get("psk_initiator"):
+            args += ["--psk-file", psk]
+        recs, rc = run(ikelens, cap, args)
+        sas = [r for r in recs if r["record"] == "ike_sa"]
+        finds = [r for r in recs if r["record"] == "finding" and r["severity"] == "error"]
+        cause = e.get("cause")
+        if cause and cause != "invalid_ke_retry":
+            if not finds or finds[0]["cause"] != cause:
+                bad("with keys: top cause %s, expected %s" %
+                    ([f["cause"] for f in finds[:1]], cause))
+        elif finds:
+            bad("with keys: unexpected %s" % [f["cause"] for f in finds])
+        if e["outcome"] == "deleted" and not any(s["status"] == "deleted" for s in sas):
+            bad("with keys: the delete is not seen (%s)" % [s["status"] for s in sas])
+        esp = [r for r in recs if r["record"] == "packet" and "esp" in r]
+        if e.get("esp") != "none" and esp:
+            undec = [r["frame"] for r in esp if not r["esp"].get("decrypted")
+                     or r["esp"].get("icv") == "bad"]
+            if undec:
+                bad("with keys: ESP frames %s not decrypted" % undec[:8])
+        # derived keys: the DH secret of each IKE SA and the PSKs, nothing else
+        keysj = os.path.join(d, "keys.json")
+        # (with PFS the quick mode's own DH secret would be needed: not in a native file)
+        pfs = any("MODP" in c.get("proposal", "") or "ECP" in c.get("proposal", "")
+                  or "CURVE" in c.get("proposal", "") for c in e.get("child_sas", []))
+        if e.get("esp") != "none" and esp and e.get("psk_initiator") and not pfs \
+                and os.path.exists(keysj):
+            kj = json.load(open(keysj))
+            nat = os.path.join(tmp, "native")
+            with open(nat, "w") as f:
+                f.write("# ikelens-keys\n")
+                for sa in kj.get("initiator", []):
+                    dh = sa.get("keys", {}).get("dh_secret")
+                    if dh:
+                        f.write("%s %s %s dh-secret 0x%s\n" % (
+                            "ikev1" if e["version"] == 1 else "ikev2", sa["ispi"], sa["rspi"], dh))
+            os.chmod(nat, 0o600)
+            recs, rc = run(ikelens, cap, ["--keys", nat, "--psk-file", psk])
+            esp = [r for r in recs if r["record"] == "packet" and "esp" in r]
+            undec = [r["frame"] for r in esp if not r["esp"].get("decrypted")]
+            if undec:
+                bad("derived keys: ESP frames %s not decrypted" % undec[:8])
+    finally:
+        shutil.rmtree(tmp)
 
 
 def main():
@@ -113,6 +181,7 @@ def main():
                     want_conf = None
                 if want_conf and top["confidence"] != want_conf:
                     bad("confidence %s, expected %s" % (top["confidence"], want_conf))
+        keyed_checks(ikelens, e, os.path.dirname(ej), main_sa, bad)
         exp_rc = 0 if e["phase1"] == "established" and e["phase2"] in ("established", "none") \
             and not errors else 1
         if rc != exp_rc and e.get("cause") not in ("invalid_ke_retry",):
