@@ -1,2 +1,0 @@
-/* util.c - placeholder until the first program module lands. */
-#include "src/util.h"

@@ -1,3 +1,0 @@
-#ifndef IKELENS_UTIL_H
-#define IKELENS_UTIL_H
-#endif
