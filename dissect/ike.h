@@ -272,6 +272,7 @@ struct ike_msg {
 	bool encrypted;        /* IKEv1: E flag; IKEv2: the chain holds SK/SKF */
 	bool decrypted;        /* payloads came from decryption (set by the caller) */
 	const char *decrypt_error; /* why an encrypted message was not decrypted (static text) */
+	bool icv_bad;          /* decrypted, but its ICV does not verify with the key given */
 	bool truncated;        /* the capture cut the message */
 	bool header_ok;        /* the 28-byte header was read and is sane */
 	bool pld15_is_natd;    /* from ike_parse_opts */

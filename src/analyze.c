@@ -335,9 +335,12 @@ on_frame(void *ctx, const struct cap_frame *f)
 		}
 		/* RFC 4303 2: SPI | Sequence Number */
 		pv.spi = cur_be32(&c);
+		bool have_spi = cur_ok(&c);
 		pv.seq = cur_be32(&c);
 		if (!cur_ok(&c)) {
+			/* a capture cut after the SPI still names the SA */
 			pv.short_hdr = true;
+			pv.spi_only = have_spi && f->truncated;
 			break;
 		}
 		tk_esp(an->tk, f, proto, pv.spi, pv.seq, &ti);

@@ -105,6 +105,23 @@ kx_get_stats(const struct kx_store *ks, struct kx_stats *st)
 		*st = ((const struct kx_rt *)ks->runtime)->st;
 }
 
+uint32_t
+kx_integ_for_crypto(uint32_t integ, bool *check)
+{
+	*check = true;
+	if (integ < NT_INTEG_ANY_BASE)
+		return integ;
+	*check = false;
+	switch (integ - NT_INTEG_ANY_BASE) {
+	case 96: return CK_INTEG_HMAC_SHA1_96;
+	case 128: return CK_INTEG_HMAC_SHA2_256_128;
+	case 160: return CK_INTEG_HMAC_SHA1_160;
+	case 192: return CK_INTEG_HMAC_SHA2_384_192;
+	case 256: return CK_INTEG_HMAC_SHA2_512_256;
+	default: return 0;
+	}
+}
+
 /* ---- per-SA state ---- */
 
 static struct kx_sa *
@@ -980,14 +997,16 @@ v2_keys(struct kx_sa *k, const struct kx_store *ks, struct tk_sa *sa)
 	}
 	int err = 0;
 	size_t need = ck_encr_key_len(k->encr, k->key_bits) + ck_encr_salt_len(k->encr);
-	if (need && need != k->v2.len.e) {
+	if (need && k->key_bits && need != k->v2.len.e) {
 		sa->nokeys_why = "SK_e has the wrong length for the negotiated cipher";
 		return;
 	}
-	k->ctx[0] = ck_ctx_new(k->encr, k->v2.ei, k->v2.len.e, k->integ, k->v2.len.a ? k->v2.ai : NULL,
-			       k->v2.len.a, &err);
-	k->ctx[1] = ck_ctx_new(k->encr, k->v2.er, k->v2.len.e, k->integ, k->v2.len.a ? k->v2.ar : NULL,
-			       k->v2.len.a, &err);
+	bool check = true;
+	uint32_t integ = kx_integ_for_crypto(k->integ, &check);
+	k->check_icv = check && (k->v2.len.a > 0 || ck_encr_is_aead(k->encr));
+	size_t alen = check ? k->v2.len.a : 0;
+	k->ctx[0] = ck_ctx_new(k->encr, k->v2.ei, k->v2.len.e, integ, alen ? k->v2.ai : NULL, alen, &err);
+	k->ctx[1] = ck_ctx_new(k->encr, k->v2.er, k->v2.len.e, integ, alen ? k->v2.ar : NULL, alen, &err);
 	if (!k->ctx[0] || !k->ctx[1]) {
 		sa->nokeys_why = "the negotiated cipher or integrity algorithm is not supported";
 		return;
@@ -1282,12 +1301,34 @@ kx_v2(struct kx_store *ks, struct tk_sa *sa, const struct cap_frame *f, struct i
 		if (!pt)
 			return;
 		struct ck_sk_plain res;
-		bool verify = k->integ != 0 || ck_encr_is_aead(k->encr);
+		bool verify = k->check_icv;
 		int rc = p->type == IKE2_SK
 				 ? ck_v2_sk_open(k->ctx[dir], m->raw, m->raw_len, p->off, p->len, verify, pt,
 						 outsz, &res)
 				 : ck_v2_skf_open(k->ctx[dir], m->raw, m->raw_len, p->off, p->len, verify,
 						  pt, outsz, &res);
+		/* An ICV that fails with CBC or CTR may be a wrong integrity key
+		 * alone (a key table with a bad SK_a): decrypt anyway, and keep the
+		 * result only if the plaintext is the payload chain it announces. */
+		bool icv_bad = false;
+		if (rc == CK_EAUTH && !ck_encr_is_aead(k->encr)) {
+			int rc2 = p->type == IKE2_SK
+					  ? ck_v2_sk_open(k->ctx[dir], m->raw, m->raw_len, p->off, p->len,
+							  false, pt, outsz, &res)
+					  : ck_v2_skf_open(k->ctx[dir], m->raw, m->raw_len, p->off, p->len,
+							   false, pt, outsz, &res);
+			if (rc2 == 0 && p->type == IKE2_SK) {
+				uint16_t before = m->nanom;
+				struct ike_chain probe;
+				ike_parse_chain(ar, m, pt, res.len, p->u.sk.first_inner, p->u.sk.data_off,
+						false, &probe);
+				if (m->nanom == before && probe.n > 0) {
+					rc = 0;
+					icv_bad = true;
+				}
+				m->nanom = before;
+			}
+		}
 		if (rc != 0) {
 			m->decrypt_error = rc == CK_EAUTH ? "ICV mismatch: this side used other keys"
 							  : "the encrypted payload's lengths do not fit the cipher";
@@ -1300,6 +1341,11 @@ kx_v2(struct kx_store *ks, struct tk_sa *sa, const struct cap_frame *f, struct i
 			return;
 		}
 		m->decrypted = true;
+		if (icv_bad) {
+			m->icv_bad = true;
+			m->decrypt_error = "the ICV does not verify with the integrity key given; the "
+					   "payloads decrypted anyway";
+		}
 		sa->decrypts[from] = 1;
 		if (rt)
 			rt->st.ike_decrypted++;

@@ -96,8 +96,10 @@ setup(struct kx_store *ks, struct tk_flow *fl, struct kx_flow *x)
 		return;
 	}
 	int err = 0;
-	x->ctx = ck_ctx_new(e->encr, e->ekey.b, e->ekey.n, e->integ, e->akey.n ? e->akey.b : NULL,
-			    e->akey.n, &err);
+	bool check = true;
+	uint32_t integ = kx_integ_for_crypto(e->integ, &check);
+	size_t alen = check ? e->akey.n : 0;
+	x->ctx = ck_ctx_new(e->encr, e->ekey.b, e->ekey.n, integ, alen ? e->akey.b : NULL, alen, &err);
 	if (!x->ctx) {
 		x->why = err == CK_EKEYLEN ? "a key has the wrong length for its algorithm"
 					   : "the cipher or integrity algorithm is not supported";
@@ -106,7 +108,7 @@ setup(struct kx_store *ks, struct tk_flow *fl, struct kx_flow *x)
 	x->iv_len = ck_ctx_iv_len(x->ctx);
 	x->icv_len = e->icv_len ? e->icv_len : ck_ctx_icv_len(x->ctx);
 	x->block = ck_ctx_block_len(x->ctx);
-	x->verify = x->aead || e->akey.n > 0;
+	x->verify = x->aead || alen > 0;
 }
 
 /* "ICMP echo request 10.1.0.1 -> 10.2.0.1 id 5 seq 1" */

@@ -98,7 +98,7 @@ struct kx_sa {
 
 	/* IKEv2 */
 	struct ck_v2_keys v2;
-	bool have_p;
+	bool have_p, check_icv;
 	struct ck_ctx *ctx[2];     /* [0] the original initiator's keys, [1] the responder's */
 	struct kx_frag frag[2];
 	struct kx_child child[KX_MAX_CHILD];
@@ -113,6 +113,14 @@ struct kx_rt {
 	uint8_t *buf;              /* ESP plaintext */
 	size_t bufcap;
 };
+
+/*
+ * An integrity id from a key file as the crypto layer takes it.  Wireshark's
+ * "ANY n bits, no checking" (NT_INTEG_ANY) names no algorithm: a real one of
+ * the same ICV length stands in, so the ICV is stepped over and not checked
+ * (the context gets no key).  *check is false then.  0 when nothing fits.
+ */
+uint32_t kx_integ_for_crypto(uint32_t integ, bool *check);
 
 struct kx_rt *kx_rt_get(struct kx_store *ks);
 void kx_rt_add_esp(struct kx_store *ks, const struct kx_esp *e);

@@ -584,6 +584,8 @@ describe_ike(struct emit *e, const struct ike_msg *m)
 	emit_bool(e, "decrypted", m->decrypted);
 	if (m->encrypted && !m->decrypted && m->decrypt_error)
 		emit_str(e, "decrypt_error", m->decrypt_error);
+	if (m->decrypted && m->icv_bad)
+		emit_str(e, "icv", "bad");
 	const char *fp = ike_pld_name(m->v2, m->np, m->pld15_is_natd, b, sizeof b);
 	if (fp == b)
 		emit_u64(e, "first_payload", m->np);

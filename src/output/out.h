@@ -22,6 +22,7 @@ struct pkt_view {
 	const struct ike_msg *ike;  /* CAP_IKE with at least a header, else NULL */
 	uint32_t spi, seq;          /* CAP_ESP / CAP_AH */
 	bool short_hdr;             /* too short for its header (IKE, ESP or AH) */
+	bool spi_only;              /* ESP cut after the SPI: spi valid, seq not */
 	uint8_t ah_next;            /* AH next header */
 	bool esp_in_ah;             /* AH carrying ESP (RFC 4302 + 4303 on one packet) */
 	uint32_t esp_spi, esp_seq;  /* that ESP header */

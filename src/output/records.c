@@ -87,7 +87,10 @@ rec_packet_fields(struct emit *e, const struct pkt_view *pv)
 		break;
 	case CAP_ESP:
 		emit_obj(e, "esp");
-		if (pv->short_hdr) {
+		if (pv->spi_only) {
+			emit_spi4(e, "spi", pv->spi);
+			emit_null(e, "seq");
+		} else if (pv->short_hdr) {
 			emit_null(e, "spi");
 			emit_null(e, "seq");
 		} else {

@@ -403,6 +403,8 @@ ike_line(struct tctx *t, struct sb *s, const struct pkt_view *pv)
 	bool response = m->v2 ? (m->flags & IKE_V2_FLAG_R) != 0
 			      : (ti && (ti->label == TL_MM2 || ti->label == TL_AM2));
 	chain_summary(s, m, &m->chain, response, t);
+	if (m->icv_bad)
+		sb_printf(s, " %s(ICV BAD: wrong integrity key?)%s", col(t, C_YEL), col(t, C_OFF));
 	if (m->truncated)
 		sb_printf(s, " [truncated]");
 	if (m->nanom)
@@ -446,7 +448,9 @@ t_packet(struct out *o, const struct pkt_view *pv)
 				  col(t, C_OFF));
 		break;
 	case CAP_ESP:
-		if (pv->short_hdr)
+		if (pv->spi_only)
+			sb_printf(&s, "ESP spi %08x [truncated]", pv->spi);
+		else if (pv->short_hdr)
 			sb_printf(&s, "ESP [too short]");
 		else
 			sb_printf(&s, "ESP spi %08x seq %u%s, %zu B", pv->spi, pv->seq,

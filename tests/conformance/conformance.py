@@ -34,6 +34,23 @@ TSHARK_WRONG = {
         "fuzzed: tshark stops at the exception inside the malformed SA payload; the SA's "
         "next-payload still names a KE payload (whose length runs past the message), "
         "which ikelens lists as malformed",
+    ("tcpdump/esp_truncated.pcap", 1, "esp_seq"):
+        "the capture cut the frame right after the SPI: there is no sequence number; "
+        "tshark reports 0, ikelens null",
+    ("tcpdump/isakmpv1-attr-oobr.pcap", 1, "payloads"):
+        "a first IP fragment cut by the capture: tshark lists no payload, ikelens lists the "
+        "payload header present in the captured bytes",
+    ("tcpdump/isakmp-ikev1_n_print-oobr.pcap", 1, "payloads"):
+        "a first IP fragment cut by the capture (version 2.12 header): tshark lists no "
+        "payload, ikelens the payload headers that were captured",
+    ("tcpdump/isakmp-ikev1_n_print-oobr.pcap", 3, "payloads"):
+        "as frame 1 of the same capture",
+    ("tcpdump/ikev1_id_ipv6_addr_subnet-oobr.pcap", 1, "payloads"):
+        "a first IP fragment cut by the capture: tshark lists no payload, ikelens the payload "
+        "headers that were captured",
+    ("tcpdump/isakmp-various-oobr.pcap", 1, "payloads"):
+        "a first IP fragment cut by the capture (an IKEv1 header announcing payload 34): tshark "
+        "lists no payload, ikelens the one header that was captured",
     ("zeek-spicy-ipsec/ipsec-ikev1-payload-bad-length.pcap", 1, "payloads"):
         "the second VID claims length 3, shorter than its own header: the chain cannot "
         "be followed past it; tshark steps over it and reads a third 'VID' out of the "
@@ -51,7 +68,7 @@ def as_list(v):
     return v if isinstance(v, list) else [v]
 
 
-def tshark_frames(capture, tjson):
+def tshark_frames(capture, tjson, keyed=False):
     """frame number -> dict of fields, from a tshark -T json dump."""
     if tjson and os.path.exists(tjson):
         with open(tjson) as f:
@@ -104,6 +121,19 @@ def tshark_frames(capture, tjson):
             for t in as_list(isak.get("isakmp.typepayload_tree")):
                 if isinstance(t, dict) and "isakmp.notify.msgtype" in t:
                     notes.append(int(t["isakmp.notify.msgtype"]))
+                # IKEv2 SK/SKF decrypted with the key table: the inner chain
+                dec = t.get("isakmp.enc.decrypted") if isinstance(t, dict) else None
+                cont = dec.get("isakmp.enc.contained") if isinstance(dec, dict) else None
+                if isinstance(cont, dict):
+                    rec["inner"] = [int(x) for x in as_list(cont.get("isakmp.typepayload"))
+                                    if str(x).isdigit()]
+                    inner = as_list(cont.get("isakmp.typepayload_tree"))
+                    rec["inner_notify"] = [int(x["isakmp.notify.msgtype"]) for x in inner
+                                           if isinstance(x, dict) and "isakmp.notify.msgtype" in x]
+                    auth = [hexnorm(x["isakmp.auth.data"]) for x in inner
+                            if isinstance(x, dict) and "isakmp.auth.data" in x]
+                    if auth:
+                        rec["auth"] = auth[0]
             rec["notify"] = notes
         esp = L.get("esp")
         if isinstance(esp, list):
@@ -111,6 +141,10 @@ def tshark_frames(capture, tjson):
         if isinstance(esp, dict) and "esp.spi" in esp:
             rec["esp_spi"] = int(esp["esp.spi"], 16)
             rec["esp_seq"] = int(esp.get("esp.sequence", "0"))
+            if keyed:
+                # decrypted: tshark dissected an inner packet after ESP
+                rec["esp_decrypted"] = isinstance(L.get("ip"), list) or "icmp" in L \
+                    or isinstance(L.get("ipv6"), list)
         ue = L.get("udpencap")
         if isinstance(ue, dict) and "udpencap.nat_keepalive" in ue:
             rec["keepalive"] = True
@@ -120,7 +154,7 @@ def tshark_frames(capture, tjson):
 
 
 def ikelens_frames(ikelens, capture, keys):
-    cmd = [ikelens, "--json"] + sum((["--keys", k] for k in keys), []) + [capture]
+    cmd = [ikelens, "--json", "-q"] + sum((["--keys", k] for k in keys), []) + [capture]
     p = subprocess.run(cmd, capture_output=True)
     if p.returncode not in (0, 1):
         raise RuntimeError("%s exited %d: %s" % (" ".join(cmd), p.returncode,
@@ -143,10 +177,19 @@ def ikelens_frames(ikelens, capture, keys):
             pls = ike.get("payloads", [])
             rec["payloads"] = [p["type_code"] for p in pls]
             rec["notify"] = [p["notify_code"] for p in pls if "notify_code" in p]
+            for p in pls:
+                if p.get("type") in ("SK", "SKF") and "payloads" in p:
+                    inner = p["payloads"]
+                    rec["inner"] = [x["type_code"] for x in inner]
+                    rec["inner_notify"] = [x["notify_code"] for x in inner if "notify_code" in x]
+                    auth = [x["data"] for x in inner if x.get("type") == "AUTH" and "data" in x]
+                    if auth:
+                        rec["auth"] = auth[0]
         esp = r.get("esp")
         if esp and esp.get("spi") is not None:
             rec["esp_spi"] = int(esp["spi"], 16)
             rec["esp_seq"] = esp["seq"]
+            rec["esp_decrypted"] = bool(esp.get("decrypted"))
         if r.get("nat_keepalive"):
             rec["keepalive"] = True
         out[r["frame"]] = rec
@@ -154,7 +197,7 @@ def ikelens_frames(ikelens, capture, keys):
 
 
 FIELDS = ["ispi", "rspi", "version", "exchange", "msgid", "encrypted", "payloads", "notify",
-          "esp_spi", "esp_seq", "keepalive"]
+          "inner", "inner_notify", "auth", "esp_spi", "esp_seq", "esp_decrypted", "keepalive"]
 
 
 def compare(name, t, ours, stats, problems, expected_wrong):
@@ -208,13 +251,17 @@ def main():
                 if not path:
                     continue
                 cap = os.path.join(corpus, path)
-                items.append((path, cap, cap + ".tshark.json", []))
+                # keyed captures: their tshark dumps were made with the keys,
+                # so ikelens gets them too and the decrypted fields compare
+                keys = [os.path.join(corpus, k) for k in row.get("key_files", "").split(";")
+                        if k.strip() and os.path.exists(os.path.join(corpus, k))]
+                items.append((path, cap, cap + ".tshark.json", keys))
     stats = {"compared": 0, "agree": 0, "tshark_wrong": 0}
     problems = []
     expected_wrong = {k for k in TSHARK_WRONG if any(k[0] == it[0] for it in items)}
     extra = 0
     for name, cap, tj, keys in items:
-        t = tshark_frames(cap, tj)
+        t = tshark_frames(cap, tj, bool(keys))
         if t is None:
             print("SKIP %s: no tshark dissection" % name)
             continue
