@@ -321,10 +321,13 @@ rule_p1_notify(struct diag *d, struct tk_sa *sa)
 	if (t == 14 || (!v2 && (t == 12 || t == 13 || t == 15 || t == 2 || t == 1))) {
 		f = raise(d, sa, "p1_proposal_mismatch", SEV_ERROR, CONF_CERTAIN);
 		if (sa->noffer)
-			say(f, "The %s (%s) answered %s: it accepts none of the %u %s offered (%s). "
-			       "Cisco IOS also refuses a phase-1 lifetime longer than its own.",
-			    who, addr_of(sa, side, a, sizeof a), nn, sa->noffer_total,
-			    v2 ? "proposals" : "transforms", offer_words(sa, ow, sizeof ow));
+			say(f, "The %s (%s) answered %s: it accepts %s offered (%s). Cisco IOS also "
+			       "refuses a phase-1 lifetime longer than its own.",
+			    who, addr_of(sa, side, a, sizeof a), nn,
+			    sa->noffer_total == 1 ? "not the one proposal"
+			    : v2		      ? "none of the proposals"
+						      : "none of the transforms",
+			    offer_words(sa, ow, sizeof ow));
 		else
 			say(f, "The %s (%s) answered %s: no proposal in common.", who,
 			    addr_of(sa, side, a, sizeof a), nn);
@@ -578,17 +581,29 @@ rule_v2_setup(struct diag *d, struct tk_sa *sa)
 	const struct tk_msg *areq = last_label(sa, TL_AUTH_REQ);
 	const struct tk_msg *aresp = last_label(sa, TL_AUTH_RESP);
 
-	/* a cleartext error in IKE_SA_INIT (COOKIE and INVALID_KE are restarts) */
-	if (resp && resp->nnotify) {
+	/* RFC 5685: the responder sent the initiator to another gateway */
+	for (unsigned i = 0; i < sa->nmsgs; i++) {
+		const struct tk_msg *m = &sa->msgs[i];
+		bool redirect = false;
+		for (unsigned k = 0; k < m->nnotify; k++)
+			redirect = redirect || m->notify[k] == 16407;
+		if (!redirect || m->from != TK_R)
+			continue;
+		struct finding *f = raise(d, sa, "redirected", SEV_INFO, CONF_CERTAIN);
+		say(f, "The responder (%s) redirected the initiator to another gateway (REDIRECT, "
+		       "RFC 5685): the negotiation goes on there, under a new SPI.",
+		    addr_of(sa, TK_R, b, sizeof b));
+		frames_of(f, m);
+		return;
+	}
+	/* a cleartext error in IKE_SA_INIT (COOKIE and INVALID_KE are restarts):
+	 * the last response decides; some responders put their SPI in it */
+	if (resp && resp->nnotify && !tk_msg_has_ptype(resp, IKE2_SA)) {
 		uint16_t e = tk_msg_error_notify(resp);
-		bool restart_done = false;
-		for (unsigned i = 0; i < sa->nattempts; i++)
-			if (sa->attempts[i].reason == 17 && sa->step[TK_R] >= 2 && sa->rspi_known)
-				restart_done = true;
-		if (e && !(e == 17 && restart_done) && !sa->rspi_known) {
-			if (rule_p1_notify(d, sa))
-				return;
-		}
+		if (e && e != 17 && rule_p1_notify(d, sa))
+			return;
+		if (e == 17 && !areq && rule_p1_notify(d, sa))
+			return;
 	}
 	if (!resp && req) {
 		rule_unanswered_first(d, sa, req);

@@ -137,6 +137,10 @@ tk_update_steps(struct tk_sa *sa, const struct tk_msg *msg)
 	 * refused IKE_AUTH never reached READY */
 	if (sa->version == 2 && msg->response && v2_error_reply(msg))
 		return;
+	/* nor is an IKE_SA_INIT answer without an SA payload (COOKIE, REDIRECT):
+	 * the responder keeps no state for it (RFC 7296 2.6, RFC 5685) */
+	if (msg->label == TL_SA_INIT_RESP && !tk_msg_has_ptype(msg, IKE2_SA) && !msg->encrypted)
+		return;
 	unsigned p = position(sa->mode, msg->label);
 	if (p && msg->from < 2 && p > sa->step[msg->from])
 		sa->step[msg->from] = (uint8_t)p;
