@@ -225,8 +225,16 @@ native_line(struct kf_src *s)
 		kf_wipe(&e, sizeof e);
 		return rc;
 	}
-	return kf_fail(s, "unknown keyword \"%s\" (expected ikev1, ikev2, dh-private or psk)",
-		       kf_show(t[0], tl[0], sh, sizeof sh));
+	/* the first word is shown only when it is plainly a misspelt keyword:
+	 * a line may just as well start with a secret pasted in the wrong place */
+	if (!q[0] && tl[0] <= 12 &&
+	    (kf_starts(t[0], tl[0], "ike") || kf_starts(t[0], tl[0], "dh") ||
+	     kf_starts(t[0], tl[0], "psk")))
+		return kf_fail(s,
+			       "unknown keyword \"%s\" (expected ikev1, ikev2, dh-private or psk)",
+			       kf_show(t[0], tl[0], sh, sizeof sh));
+	return kf_fail(s, "the line does not start with a keyword (expected ikev1, ikev2, "
+			  "dh-private or psk)");
 }
 
 int

@@ -237,7 +237,13 @@ esp_line(struct kf_src *s, const char *p, const char *end)
 	memset(&e, 0, sizeof e);
 	e.proto = 50;
 	int rc = -1;
-	if (at == NULL || !kf_spi32(t, (size_t)(at - t), &e.spi)) {
+	if (at == NULL) {
+		/* not shown: it may be a secret in the wrong place */
+		kf_fail(s, "the first field is not SPI@address (expected SPI@address "
+			   "algorithm:secret, e.g. 0x12345678@192.0.2.1 aes128-cbc:0x...)");
+		goto out;
+	}
+	if (!kf_spi32(t, (size_t)(at - t), &e.spi)) {
 		kf_fail(s, "\"%s\" is not SPI@address (expected e.g. 0x12345678@192.0.2.1)",
 			kf_show(t, tl, sh, sizeof sh));
 		goto out;

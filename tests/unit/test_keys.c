@@ -244,6 +244,38 @@ static const char charon_v2_natt[] =
     "14[CHD] <lab|1> adding outbound ESP SA\n"
     "14[CHD] <lab|1>   SPI 0xc0e6466d, src 192.0.2.10 dst 203.0.113.20\n";
 
+/* A CHILD SA rekey the peer started (CREATE_CHILD_SA request parsed here),
+ * IPv6, ESN, from a pair of charons run in namespaces like the lab does */
+static const char charon_v2_peer_rekey[] =
+    "Nov 23 09:17:01 10[NET] <lab|1> received packet: from 2001:db8::20[500] to 2001:db8::10[500] "
+    "(248 bytes)\n"
+    "Nov 23 09:17:01 10[ENC] <lab|1> parsed CREATE_CHILD_SA request 0 [ N(REKEY_SA) SA No TSi TSr "
+    "]\n"
+    "Nov 23 09:17:01 10[CFG] <lab|1> selected proposal: ESP:AES_GCM_16_128/EXT_SEQ\n"
+    "Nov 23 09:17:01 10[CHD] <lab|1> seed => 64 bytes @ 0x7f390d3bb910\n"
+    "Nov 23 09:17:01 10[CHD] <lab|1>    0: 29 94 E0 1A D2 16 FC 10 4A D9 4D 1F 13 6B C2 A1  "
+    ").......J.M..k..\n"
+    "Nov 23 09:17:01 10[CHD] <lab|1>   16: 90 9A 02 D4 D1 D8 C8 29 80 7E 3E 67 28 B8 9E 03  "
+    ".......).~>g(...\n"
+    "Nov 23 09:17:01 10[CHD] <lab|1>   32: 91 82 9D 25 57 B3 80 B0 4D 02 B6 15 72 20 19 C9  "
+    "...%W...M...r ..\n"
+    "Nov 23 09:17:01 10[CHD] <lab|1>   48: 3D 22 F5 85 DC 5E 43 8D FF B5 34 B1 DD C3 01 C7  "
+    "=\"...^C...4.....\n"
+    "Nov 23 09:17:01 10[CHD] <lab|1> encryption initiator key => 20 bytes @ 0x7f38f80026e0\n"
+    "Nov 23 09:17:01 10[CHD] <lab|1>    0: F9 62 3B 21 2F F3 08 F0 85 F4 CF 32 92 1B 8A 6D  "
+    ".b;!/......2...m\n"
+    "Nov 23 09:17:01 10[CHD] <lab|1>   16: 37 E1 BD F7                                      7...\n"
+    "Nov 23 09:17:01 10[CHD] <lab|1> encryption responder key => 20 bytes @ 0x7f38f8002700\n"
+    "Nov 23 09:17:01 10[CHD] <lab|1>    0: 85 41 E3 9F 94 ED E3 FB AE 38 CD DF 1F 1F 4C 63  "
+    ".A.......8....Lc\n"
+    "Nov 23 09:17:01 10[CHD] <lab|1>   16: 2F 29 35 F2                                      /)5.\n"
+    "Nov 23 09:17:01 10[CHD] <lab|1> adding inbound ESP SA\n"
+    "Nov 23 09:17:01 10[CHD] <lab|1>   SPI 0xc9fbcc57, src 2001:db8::20 dst 2001:db8::10\n"
+    "Nov 23 09:17:01 10[CHD] <lab|1> adding outbound ESP SA\n"
+    "Nov 23 09:17:01 10[CHD] <lab|1>   SPI 0xcebaf741, src 2001:db8::10 dst 2001:db8::20\n"
+    "Nov 23 09:17:01 10[IKE] <lab|1> inbound CHILD_SA net{2} established with SPIs c9fbcc57_i "
+    "cebaf741_o and TS 10.1.0.0/24 === 10.2.0.0/24\n";
+
 /* ---- Wireshark tables ------------------------------------------------------ */
 
 static void
@@ -585,6 +617,20 @@ test_charon(void)
 		keys_free(ks);
 	}
 
+	/* the peer started this CHILD SA's exchange: inbound carries the
+	 * initiator's key */
+	ks = load("rekey.log", charon_v2_peer_rekey);
+	CHECK(ks != NULL);
+	if (ks) {
+		struct addr me = A("2001:db8::10"), peer = A("2001:db8::20");
+		const struct kx_esp *in = keys_esp(ks, 0xc9fbcc57, &peer, &me);
+		const struct kx_esp *out6 = keys_esp(ks, 0xcebaf741, &me, &peer);
+		CHECK(in != NULL && ends_with(&in->ekey, 0xf9, 0xf7, 20) && in->esn &&
+		      in->encr == 20 && in->key_bits == 128 && in->src.af == 6);
+		CHECK(out6 != NULL && ends_with(&out6->ekey, 0x85, 0xf2, 20) && out6->esn);
+		keys_free(ks);
+	}
+
 	/* ike_name = no: read as one sequence */
 	char *plain = strip_prefix(charon_v1_aggr);
 	ks = load("plain.log", plain);
@@ -786,6 +832,12 @@ test_tcpdump(void)
 			 "carry no authentication key"));
 	CHECK(strstr(err, "0001020304") == NULL);
 	CHECK(fails_with("0x1@192.0.2.1 rc4:0x0001\n", "unknown ESP algorithm \"rc4\""));
+	CHECK(fails_with("0x1@192.0.2.1 rc4:0x0001\nhunter2 hunter3\n",
+			 "bad.keys:1: unknown ESP algorithm"));
+	CHECK(fails_with("0x1@192.0.2.1 aes128-cbc:0x000102030405060708090a0b0c0d0e0f\n"
+			 "hunter2 hunter3\n",
+			 "bad.keys:2: the first field is not SPI@address"));
+	CHECK(strstr(err, "hunter") == NULL);
 	CHECK(fails_with("0x1@192.0.2.1 aes128-cbc:0x000102030405060708090a0b0c0d0e0f\n"
 			 "file /etc/secrets\n",
 			 "bad.keys:2: \"file\" lines are not followed"));
@@ -1022,6 +1074,9 @@ test_native(void)
 	keys_free(ks);
 
 	CHECK(fails_with("# ikelens-keys\nikev3 1 2\n", "bad.keys:2: unknown keyword \"ikev3\""));
+	CHECK(fails_with("# ikelens-keys\nhunter2 ikev1\n",
+			 "bad.keys:2: the line does not start with a keyword"));
+	CHECK(strstr(err, "hunter2") == NULL);
 	CHECK(fails_with("# ikelens-keys\nikev1 4a7a4c2cc4dc523b * dh-secret 0x123\n",
 			 "the DH secret has 3 hex digits"));
 	CHECK(fails_with("# ikelens-keys\nikev1 4a7a4c2c * dh-secret 0x1234\n",
@@ -1091,7 +1146,8 @@ test_general(void)
 static void
 test_truncations(void)
 {
-	const char *samples[] = {charon_v1_aggr, charon_v2_natt, pI2_lines, xfrm_sample};
+	const char *samples[] = {charon_v1_aggr, charon_v2_natt, pI2_lines, xfrm_sample,
+				 charon_v2_peer_rekey};
 	capture_start();
 	for (size_t s = 0; s < sizeof samples / sizeof samples[0]; s++) {
 		size_t len = strlen(samples[s]);
