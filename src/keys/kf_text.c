@@ -24,6 +24,9 @@ kf_next_line(struct kf_src *s)
 {
 	if (s->pos >= s->len)
 		return 0;
+	/* a UTF-8 byte order mark (a table saved by a Windows editor) */
+	if (s->pos == 0 && s->len >= 3 && memcmp(s->buf, "\xef\xbb\xbf", 3) == 0)
+		s->pos = 3;
 	const char *b = s->buf + s->pos;
 	size_t left = s->len - s->pos;
 	const char *nl = memchr(b, '\n', left);
