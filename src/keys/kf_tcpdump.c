@@ -20,8 +20,12 @@
  * aes_gcm_12, aes_gcm_16, aes_ccm_8/12/16, 3des, camellia, cast,
  * chacha20_poly1305, null, with the key length in bits appended ("aes128").
  *
+ * keys.h adds ":0xAUTHKEY" after a hex ESP secret of an "-hmac96"
+ * algorithm (tcpdump takes none): 16 bytes make it HMAC-MD5-96, 20 bytes
+ * HMAC-SHA1-96, the two 96-bit HMACs of tcpdump's era.
+ *
  * Refused: a secret without SPI@ADDRESS (tcpdump's default for every SA),
- * "file NAME" indirection, an authentication key after the ESP secret.
+ * "file NAME" indirection.
  */
 #include <stdio.h>
 #include <string.h>
@@ -278,13 +282,39 @@ esp_line(struct kf_src *s, const char *p, const char *end)
 		goto out;
 	}
 	if (kl >= 2 && key[0] == '0' && (key[1] == 'x' || key[1] == 'X')) {
-		if (memchr(key, ':', kl) != NULL) {
-			kf_fail(s, "tcpdump's ESP secrets carry no authentication key (expected "
-				   "SPI@address algorithm:0xKEY)");
+		const char *c2 = memchr(key, ':', kl);
+		size_t ekl = c2 ? (size_t)(c2 - key) : kl;
+		if (kf_hex_bytes(s, "the secret", key, ekl, &e.ekey) < 0)
 			goto out;
+		if (c2 != NULL) {
+			/* ":0xAUTHKEY" is ikelens's (keys.h): tcpdump takes no
+			 * authentication key.  With -hmac96 its length says which
+			 * HMAC it is (RFC 2403 / RFC 2404). */
+			const char *ak = c2 + 1;
+			size_t akl = kl - ekl - 1;
+			if (e.integ != NT_INTEG_ANY(96)) {
+				kf_fail(s, "an authentication key without -hmac96 on the algorithm "
+					   "(expected e.g. aes128-cbc-hmac96:0xKEY:0xAUTHKEY)");
+				goto out;
+			}
+			if (!(akl >= 2 && ak[0] == '0' && (ak[1] == 'x' || ak[1] == 'X'))) {
+				kf_fail(s, "the authentication key is not 0x and hex");
+				goto out;
+			}
+			if (kf_hex_bytes(s, "the authentication key", ak, akl, &e.akey) < 0)
+				goto out;
+			if (e.akey.n == 16)
+				e.integ = 1; /* AUTH_HMAC_MD5_96 */
+			else if (e.akey.n == 20)
+				e.integ = 2; /* AUTH_HMAC_SHA1_96 */
+			else {
+				kf_fail(s,
+					"the authentication key is %u bytes (expected 16 for "
+					"HMAC-MD5-96 or 20 for HMAC-SHA1-96)",
+					e.akey.n);
+				goto out;
+			}
 		}
-		if (kf_hex_bytes(s, "the secret", key, kl, &e.ekey) < 0)
-			goto out;
 	} else {
 		if (kl > sizeof e.ekey.b) {
 			kf_fail(s, "the secret is %zu bytes long (expected at most %zu)", kl,

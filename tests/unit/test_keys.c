@@ -830,8 +830,18 @@ test_tcpdump(void)
 			 "aes128-cbc:0x000102030405060708090a0b0c0d0e0f\n",
 			 "bad.keys:2: a secret for every SA (no SPI@address) is not supported"));
 	CHECK(fails_with("0x1@192.0.2.1 aes128-cbc:0x000102030405060708090a0b0c0d0e0f:0x0102\n",
-			 "carry no authentication key"));
+			 "an authentication key without -hmac96"));
 	CHECK(strstr(err, "0001020304") == NULL);
+	CHECK(fails_with(
+	    "0x1@192.0.2.1 aes128-cbc-hmac96:0x000102030405060708090a0b0c0d0e0f:0x0102\n",
+	    "the authentication key is 2 bytes (expected 16 for HMAC-MD5-96 or 20"));
+	/* keys.h's extension: an authentication key after the secret */
+	ks = load("esp-auth.txt",
+		  "0x2@192.0.2.1 aes128-cbc-hmac96:0x000102030405060708090a0b0c0d0e0f:"
+		  "0xa0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3\n");
+	CHECK(ks != NULL && ks->nesp == 1 && ks->esp[0].integ == 2 && ks->esp[0].icv_len == 12 &&
+	      ends_with(&ks->esp[0].akey, 0xa0, 0xb3, 20) && ks->esp[0].ekey.n == 16);
+	keys_free(ks);
 	CHECK(fails_with("0x1@192.0.2.1 rc4:0x0001\n", "unknown ESP algorithm \"rc4\""));
 	CHECK(fails_with("0x1@192.0.2.1 rc4:0x0001\nhunter2 hunter3\n",
 			 "bad.keys:1: unknown ESP algorithm"));
