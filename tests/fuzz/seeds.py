@@ -152,6 +152,16 @@ def main():
             for f in frames[:24]:
                 rec += struct.pack(">HB", len(f), 0) + f
             put(os.path.join(out, "net"), rec)
+    # key files (fuzz_keys): the lab's logs and tables, the corpus key files
+    kdir = os.path.join(out, "keys")
+    for p in sys.argv[2:]:
+        if not os.path.isdir(p):
+            continue
+        for root, _, names in os.walk(p):
+            for nm in names:
+                if nm.endswith((".log", "_table", "esp_sa")) or "secrets" in nm:
+                    with open(os.path.join(root, nm), "rb") as f:
+                        put(kdir, f.read())
     print("%d IKE messages" % n)
     return 0
 
