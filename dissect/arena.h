@@ -15,8 +15,8 @@ struct arena_chunk;
 struct arena {
 	struct arena_chunk *head;  /* chunk being filled */
 	struct arena_chunk *first; /* list of all chunks */
-	size_t used_total;         /* bytes handed out since the last reset */
-	size_t cap;                /* hard cap per reset (0 = 16 MiB) */
+	size_t used_total;	   /* bytes handed out since the last reset */
+	size_t cap;		   /* hard cap per reset (0 = 16 MiB) */
 };
 
 void arena_init(struct arena *a, size_t cap);

@@ -21,7 +21,7 @@ struct cur {
 	const uint8_t *p;    /* next unread byte */
 	const uint8_t *end;  /* one past the last readable byte */
 	const uint8_t *base; /* start of the outermost buffer, for offsets */
-	bool err;            /* a read went past end (sticky) */
+	bool err;	     /* a read went past end (sticky) */
 };
 
 static inline struct cur
@@ -111,8 +111,8 @@ cur_be32(struct cur *c)
 {
 	if (!cur_need(c, 4))
 		return 0;
-	uint32_t v = (uint32_t)c->p[0] << 24 | (uint32_t)c->p[1] << 16 |
-		     (uint32_t)c->p[2] << 8 | c->p[3];
+	uint32_t v =
+	    (uint32_t)c->p[0] << 24 | (uint32_t)c->p[1] << 16 | (uint32_t)c->p[2] << 8 | c->p[3];
 	c->p += 4;
 	return v;
 }
@@ -122,8 +122,8 @@ cur_le32(struct cur *c)
 {
 	if (!cur_need(c, 4))
 		return 0;
-	uint32_t v = (uint32_t)c->p[3] << 24 | (uint32_t)c->p[2] << 16 |
-		     (uint32_t)c->p[1] << 8 | c->p[0];
+	uint32_t v =
+	    (uint32_t)c->p[3] << 24 | (uint32_t)c->p[2] << 16 | (uint32_t)c->p[1] << 8 | c->p[0];
 	c->p += 4;
 	return v;
 }

@@ -32,14 +32,26 @@ static const struct {
 	const char *oid; /* dotted */
 	const char *name;
 } attr_names[] = {
-	{"2.5.4.3", "CN"},    {"2.5.4.4", "SN"},       {"2.5.4.5", "serialNumber"},
-	{"2.5.4.6", "C"},     {"2.5.4.7", "L"},        {"2.5.4.8", "ST"},
-	{"2.5.4.9", "street"}, {"2.5.4.10", "O"},      {"2.5.4.11", "OU"},
-	{"2.5.4.12", "title"}, {"2.5.4.13", "description"}, {"2.5.4.17", "postalCode"},
-	{"2.5.4.42", "GN"},   {"2.5.4.43", "initials"}, {"2.5.4.46", "dnQualifier"},
-	{"2.5.4.65", "pseudonym"}, {"1.2.840.113549.1.9.1", "E"},
-	{"1.2.840.113549.1.9.2", "unstructuredName"},
-	{"0.9.2342.19200300.100.1.1", "UID"}, {"0.9.2342.19200300.100.1.25", "DC"},
+    {"2.5.4.3", "CN"},
+    {"2.5.4.4", "SN"},
+    {"2.5.4.5", "serialNumber"},
+    {"2.5.4.6", "C"},
+    {"2.5.4.7", "L"},
+    {"2.5.4.8", "ST"},
+    {"2.5.4.9", "street"},
+    {"2.5.4.10", "O"},
+    {"2.5.4.11", "OU"},
+    {"2.5.4.12", "title"},
+    {"2.5.4.13", "description"},
+    {"2.5.4.17", "postalCode"},
+    {"2.5.4.42", "GN"},
+    {"2.5.4.43", "initials"},
+    {"2.5.4.46", "dnQualifier"},
+    {"2.5.4.65", "pseudonym"},
+    {"1.2.840.113549.1.9.1", "E"},
+    {"1.2.840.113549.1.9.2", "unstructuredName"},
+    {"0.9.2342.19200300.100.1.1", "UID"},
+    {"0.9.2342.19200300.100.1.25", "DC"},
 };
 
 static bool
@@ -109,7 +121,8 @@ der_dn_text(const uint8_t *p, size_t n, char *buf, size_t blen)
 			char on[64], vs[256];
 			if (!der_tlv(&rdn, &tag, &atv) || tag != 0x30)
 				return false;
-			if (!der_tlv(&atv, &ot, &oid) || ot != 0x06 || !oid_text(&oid, on, sizeof on))
+			if (!der_tlv(&atv, &ot, &oid) || ot != 0x06 ||
+			    !oid_text(&oid, on, sizeof on))
 				return false;
 			if (!der_tlv(&atv, &vt, &val))
 				return false;

@@ -119,7 +119,8 @@ ike_parse_chain(struct arena *ar, struct ike_msg *m, const uint8_t *buf, size_t 
 		uint32_t off = base_off + (uint32_t)cur_off(&c);
 		if (out->n >= cap) {
 			if (out->n >= IKE_MAX_PAYLOADS)
-				ike_anomaly(ar, m, off, np, "more than 512 payloads; the rest is not decoded");
+				ike_anomaly(ar, m, off, np,
+					    "more than 512 payloads; the rest is not decoded");
 			break;
 		}
 		if (cur_left(&c) == 0) {
@@ -162,10 +163,11 @@ ike_parse_chain(struct arena *ar, struct ike_msg *m, const uint8_t *buf, size_t 
 			bool trunc = m->truncated;
 			p->status = trunc ? IKE_PLD_TRUNCATED : IKE_PLD_MALFORMED;
 			if (!trunc)
-				ike_anomalyf(ar, m, off, np,
-					     "payload length %u runs past the end of the message (%zu "
-					     "bytes left)",
-					     p->len, cur_left(&c) + 4);
+				ike_anomalyf(
+				    ar, m, off, np,
+				    "payload length %u runs past the end of the message (%zu "
+				    "bytes left)",
+				    p->len, cur_left(&c) + 4);
 			size_t have;
 			p->body = cur_rest(&c, &have);
 			p->body_len = (uint32_t)have;

@@ -34,42 +34,89 @@ enum {
 
 /* IKEv1 payload types (RFC 2408 3.1, RFC 3947, draft NAT-T, vendor). */
 enum {
-	IKE1_NONE = 0, IKE1_SA = 1, IKE1_P = 2, IKE1_T = 3, IKE1_KE = 4, IKE1_ID = 5,
-	IKE1_CERT = 6, IKE1_CR = 7, IKE1_HASH = 8, IKE1_SIG = 9, IKE1_NONCE = 10,
-	IKE1_N = 11, IKE1_D = 12, IKE1_VID = 13, IKE1_ATTR = 14, IKE1_SAK = 15,
-	IKE1_SAT = 16, IKE1_KD = 17, IKE1_SEQ = 18, IKE1_POP = 19, IKE1_NATD = 20,
-	IKE1_NATOA = 21, IKE1_GAP = 22, IKE1_NATD_DRAFT = 130, IKE1_NATOA_DRAFT = 131,
+	IKE1_NONE = 0,
+	IKE1_SA = 1,
+	IKE1_P = 2,
+	IKE1_T = 3,
+	IKE1_KE = 4,
+	IKE1_ID = 5,
+	IKE1_CERT = 6,
+	IKE1_CR = 7,
+	IKE1_HASH = 8,
+	IKE1_SIG = 9,
+	IKE1_NONCE = 10,
+	IKE1_N = 11,
+	IKE1_D = 12,
+	IKE1_VID = 13,
+	IKE1_ATTR = 14,
+	IKE1_SAK = 15,
+	IKE1_SAT = 16,
+	IKE1_KD = 17,
+	IKE1_SEQ = 18,
+	IKE1_POP = 19,
+	IKE1_NATD = 20,
+	IKE1_NATOA = 21,
+	IKE1_GAP = 22,
+	IKE1_NATD_DRAFT = 130,
+	IKE1_NATOA_DRAFT = 131,
 	IKE1_FRAG = 132,
 };
 
 /* IKEv2 payload types (RFC 7296 3.2, RFC 7383, IANA). */
 enum {
-	IKE2_NONE = 0, IKE2_SA = 33, IKE2_KE = 34, IKE2_IDI = 35, IKE2_IDR = 36,
-	IKE2_CERT = 37, IKE2_CERTREQ = 38, IKE2_AUTH = 39, IKE2_NONCE = 40, IKE2_N = 41,
-	IKE2_D = 42, IKE2_V = 43, IKE2_TSI = 44, IKE2_TSR = 45, IKE2_SK = 46, IKE2_CP = 47,
-	IKE2_EAP = 48, IKE2_GSPM = 49, IKE2_IDG = 50, IKE2_GSA = 51, IKE2_KD = 52,
-	IKE2_SKF = 53, IKE2_PS = 54,
+	IKE2_NONE = 0,
+	IKE2_SA = 33,
+	IKE2_KE = 34,
+	IKE2_IDI = 35,
+	IKE2_IDR = 36,
+	IKE2_CERT = 37,
+	IKE2_CERTREQ = 38,
+	IKE2_AUTH = 39,
+	IKE2_NONCE = 40,
+	IKE2_N = 41,
+	IKE2_D = 42,
+	IKE2_V = 43,
+	IKE2_TSI = 44,
+	IKE2_TSR = 45,
+	IKE2_SK = 46,
+	IKE2_CP = 47,
+	IKE2_EAP = 48,
+	IKE2_GSPM = 49,
+	IKE2_IDG = 50,
+	IKE2_GSA = 51,
+	IKE2_KD = 52,
+	IKE2_SKF = 53,
+	IKE2_PS = 54,
 };
 
 /* Exchange types used by the rest of the program. */
 enum {
-	IKE1_EXCH_BASE = 1, IKE1_EXCH_MAIN = 2, IKE1_EXCH_AUTH_ONLY = 3, IKE1_EXCH_AGGR = 4,
-	IKE1_EXCH_INFO = 5, IKE1_EXCH_TRANSACTION = 6, IKE1_EXCH_QUICK = 32,
+	IKE1_EXCH_BASE = 1,
+	IKE1_EXCH_MAIN = 2,
+	IKE1_EXCH_AUTH_ONLY = 3,
+	IKE1_EXCH_AGGR = 4,
+	IKE1_EXCH_INFO = 5,
+	IKE1_EXCH_TRANSACTION = 6,
+	IKE1_EXCH_QUICK = 32,
 	IKE1_EXCH_NEW_GROUP = 33,
-	IKE2_EXCH_SA_INIT = 34, IKE2_EXCH_AUTH = 35, IKE2_EXCH_CREATE_CHILD = 36,
-	IKE2_EXCH_INFORMATIONAL = 37, IKE2_EXCH_SESSION_RESUME = 38,
-	IKE2_EXCH_INTERMEDIATE = 43, IKE2_EXCH_FOLLOWUP_KE = 44,
+	IKE2_EXCH_SA_INIT = 34,
+	IKE2_EXCH_AUTH = 35,
+	IKE2_EXCH_CREATE_CHILD = 36,
+	IKE2_EXCH_INFORMATIONAL = 37,
+	IKE2_EXCH_SESSION_RESUME = 38,
+	IKE2_EXCH_INTERMEDIATE = 43,
+	IKE2_EXCH_FOLLOWUP_KE = 44,
 };
 
 /* A data attribute: IKEv1 SA/transaction attributes, IKEv2 transform and CP attributes. */
 struct ike_attr {
-	uint16_t type;       /* without the AF bit */
-	bool tv;             /* AF set: the value is the 16-bit field itself */
-	uint16_t len;        /* TLV: value length; TV: 2 */
-	const uint8_t *val;  /* TLV value (NULL for TV) */
-	uint64_t num;        /* TV value, or a TLV value of 1..8 bytes as a number */
-	bool num_ok;         /* num is meaningful */
-	uint32_t off;        /* offset in the message */
+	uint16_t type;	    /* without the AF bit */
+	bool tv;	    /* AF set: the value is the 16-bit field itself */
+	uint16_t len;	    /* TLV: value length; TV: 2 */
+	const uint8_t *val; /* TLV value (NULL for TV) */
+	uint64_t num;	    /* TV value, or a TLV value of 1..8 bytes as a number */
+	bool num_ok;	    /* num is meaningful */
+	uint32_t off;	    /* offset in the message */
 };
 
 struct ike_attrs {
@@ -78,16 +125,16 @@ struct ike_attrs {
 };
 
 struct ike_transform {
-	uint8_t num;         /* IKEv1 transform number (0 in IKEv2) */
-	uint8_t type;        /* IKEv2 transform type (0 in IKEv1) */
-	uint16_t id;         /* transform ID */
+	uint8_t num;  /* IKEv1 transform number (0 in IKEv2) */
+	uint8_t type; /* IKEv2 transform type (0 in IKEv1) */
+	uint16_t id;  /* transform ID */
 	struct ike_attrs attrs;
 	uint32_t off;
 };
 
 struct ike_proposal {
 	uint8_t num;
-	uint8_t proto;       /* protocol id */
+	uint8_t proto; /* protocol id */
 	uint8_t spi_size;
 	uint8_t ntrans_decl; /* what the header says */
 	const uint8_t *spi;  /* spi_size bytes, or NULL */
@@ -98,21 +145,21 @@ struct ike_proposal {
 
 struct ike_sa {
 	bool v1;
-	uint32_t doi;        /* IKEv1 */
-	uint32_t situation;  /* IKEv1 (IPsec DOI: 32 bits) */
+	uint32_t doi;	    /* IKEv1 */
+	uint32_t situation; /* IKEv1 (IPsec DOI: 32 bits) */
 	uint16_t nprop;
 	struct ike_proposal *p;
 };
 
 struct ike_ke {
-	uint16_t group;      /* IKEv2 only (IKEv1's group is in the SA) */
+	uint16_t group; /* IKEv2 only (IKEv1's group is in the SA) */
 	const uint8_t *data;
 	uint32_t len;
 };
 
 struct ike_id {
 	uint8_t type;
-	uint8_t proto;       /* IKEv1 IPsec DOI: protocol, port (0 in IKEv2) */
+	uint8_t proto; /* IKEv1 IPsec DOI: protocol, port (0 in IKEv2) */
 	uint16_t port;
 	const uint8_t *data;
 	uint32_t len;
@@ -125,13 +172,13 @@ struct ike_cert {
 };
 
 struct ike_auth {
-	uint8_t method;      /* IKEv2 AUTH */
+	uint8_t method; /* IKEv2 AUTH */
 	const uint8_t *data;
 	uint32_t len;
 };
 
 struct ike_notify {
-	uint32_t doi;        /* IKEv1 */
+	uint32_t doi; /* IKEv1 */
 	uint8_t proto;
 	uint8_t spi_size;
 	uint16_t type;
@@ -141,20 +188,20 @@ struct ike_notify {
 };
 
 struct ike_delete {
-	uint32_t doi;        /* IKEv1 */
+	uint32_t doi; /* IKEv1 */
 	uint8_t proto;
 	uint8_t spi_size;
-	uint16_t nspi;       /* declared count */
+	uint16_t nspi;	     /* declared count */
 	const uint8_t *spis; /* nspi * spi_size bytes (validated) */
 };
 
 struct ike_ts {
-	uint8_t type;        /* TS_IPV4_ADDR_RANGE 7, TS_IPV6_ADDR_RANGE 8, ... */
+	uint8_t type; /* TS_IPV4_ADDR_RANGE 7, TS_IPV6_ADDR_RANGE 8, ... */
 	uint8_t ip_proto;
 	uint16_t sport, eport;
 	const uint8_t *start, *end; /* addresses; alen bytes each */
 	uint8_t alen;
-	const uint8_t *raw;  /* selector body for unknown types */
+	const uint8_t *raw; /* selector body for unknown types */
 	uint16_t raw_len;
 };
 
@@ -165,22 +212,22 @@ struct ike_tsp {
 };
 
 struct ike_cp {
-	uint8_t type;        /* IKEv2 CFG type / IKEv1 ATTR type */
-	uint16_t ident;      /* IKEv1 identifier */
+	uint8_t type;	/* IKEv2 CFG type / IKEv1 ATTR type */
+	uint16_t ident; /* IKEv1 identifier */
 	struct ike_attrs attrs;
 };
 
 struct ike_eap {
 	uint8_t code, id;
 	uint16_t len;
-	uint8_t type;        /* for Request/Response */
+	uint8_t type; /* for Request/Response */
 	bool has_type;
 	const uint8_t *data;
 	uint32_t data_len;
 };
 
 struct ike_natoa {
-	uint8_t id_type;     /* IKEv1 RFC 3947: ID_IPV4_ADDR / ID_IPV6_ADDR */
+	uint8_t id_type; /* IKEv1 RFC 3947: ID_IPV4_ADDR / ID_IPV6_ADDR */
 	const uint8_t *addr;
 	uint8_t alen;
 };
@@ -198,11 +245,11 @@ struct ike_chain;
 
 /* IKEv2 SK / SKF: the cleartext parts. */
 struct ike_sk {
-	uint8_t first_inner;     /* the SK header's next-payload */
+	uint8_t first_inner;	       /* the SK header's next-payload */
 	uint16_t frag_num, frag_total; /* SKF only */
-	const uint8_t *data;     /* IV | ciphertext | ICV (lengths need the SA's transforms) */
+	const uint8_t *data; /* IV | ciphertext | ICV (lengths need the SA's transforms) */
 	uint32_t len;
-	uint32_t data_off;       /* offset of data in the message */
+	uint32_t data_off;	 /* offset of data in the message */
 	struct ike_chain *inner; /* filled after decryption, NULL before */
 };
 
@@ -213,21 +260,21 @@ enum ike_pld_status {
 };
 
 struct ike_pld {
-	uint8_t type;        /* payload type code as on the wire */
-	uint8_t np;          /* its next-payload field */
-	bool critical;       /* IKEv2 C bit */
+	uint8_t type;	     /* payload type code as on the wire */
+	uint8_t np;	     /* its next-payload field */
+	bool critical;	     /* IKEv2 C bit */
 	uint8_t reserved;    /* the byte after next-payload, less the C bit */
-	uint16_t len;        /* declared length, generic header included */
-	uint32_t off;        /* offset of the generic header in the message */
-	uint8_t status;      /* enum ike_pld_status */
-	bool known;          /* the type was decoded (else only raw body) */
+	uint16_t len;	     /* declared length, generic header included */
+	uint32_t off;	     /* offset of the generic header in the message */
+	uint8_t status;	     /* enum ike_pld_status */
+	bool known;	     /* the type was decoded (else only raw body) */
 	const uint8_t *body; /* after the generic header (captured part) */
 	uint32_t body_len;
 	union {
 		struct ike_sa sa;
 		struct ike_ke ke;
 		struct ike_id id;
-		struct ike_cert cert;      /* CERT and CR/CERTREQ */
+		struct ike_cert cert; /* CERT and CR/CERTREQ */
 		struct ike_auth auth;
 		struct ike_notify n;
 		struct ike_delete d;
@@ -247,38 +294,38 @@ struct ike_chain {
 };
 
 struct ike_anomaly {
-	uint32_t off;          /* offset in the message */
-	int16_t payload;       /* payload type involved, -1 if none */
-	const char *what;      /* static text, or text in the arena */
+	uint32_t off;	  /* offset in the message */
+	int16_t payload;  /* payload type involved, -1 if none */
+	const char *what; /* static text, or text in the arena */
 };
 
 /* How to read payloads whose meaning depends on the conversation. */
 struct ike_parse_opts {
-	bool pld15_is_natd;    /* a pre-03 NAT-T draft VID was exchanged (CONTRACT.md) */
-	bool truncated;        /* the capture cut the datagram (snap length) */
-	uint32_t wire_len;     /* datagram length on the wire if truncated */
+	bool pld15_is_natd; /* a pre-03 NAT-T draft VID was exchanged (CONTRACT.md) */
+	bool truncated;	    /* the capture cut the datagram (snap length) */
+	uint32_t wire_len;  /* datagram length on the wire if truncated */
 };
 
 struct ike_msg {
 	uint8_t ispi[IKE_SPI_LEN], rspi[IKE_SPI_LEN];
-	uint8_t np;            /* header next-payload */
-	uint8_t maj, min;      /* version */
+	uint8_t np;	  /* header next-payload */
+	uint8_t maj, min; /* version */
 	uint8_t exch;
 	uint8_t flags;
 	uint32_t msgid;
-	uint32_t length;       /* header length field */
+	uint32_t length; /* header length field */
 
-	bool v2;               /* major version 2 */
-	bool encrypted;        /* IKEv1: E flag; IKEv2: the chain holds SK/SKF */
-	bool decrypted;        /* payloads came from decryption (set by the caller) */
+	bool v2;		   /* major version 2 */
+	bool encrypted;		   /* IKEv1: E flag; IKEv2: the chain holds SK/SKF */
+	bool decrypted;		   /* payloads came from decryption (set by the caller) */
 	const char *decrypt_error; /* why an encrypted message was not decrypted (static text) */
-	bool icv_bad;          /* decrypted, but its ICV does not verify with the key given */
-	bool truncated;        /* the capture cut the message */
-	bool header_ok;        /* the 28-byte header was read and is sane */
-	bool pld15_is_natd;    /* from ike_parse_opts */
+	bool icv_bad;		   /* decrypted, but its ICV does not verify with the key given */
+	bool truncated;		   /* the capture cut the message */
+	bool header_ok;		   /* the 28-byte header was read and is sane */
+	bool pld15_is_natd;	   /* from ike_parse_opts */
 
-	const uint8_t *raw;    /* the whole message as captured */
-	uint32_t raw_len;      /* captured bytes (<= length) */
+	const uint8_t *raw; /* the whole message as captured */
+	uint32_t raw_len;   /* captured bytes (<= length) */
 
 	/* IKEv1 with E set: the ciphertext after the header; the chain is empty
 	 * until decryption fills it. */
@@ -338,7 +385,7 @@ bool ike_id_text(bool v2, uint8_t type, const uint8_t *data, size_t len, char *b
 struct ike_v1_xform {
 	/* phase 1 (RFC 2409 App. A) */
 	int32_t encr, hash, auth_method, group, prf, group_type;
-	int32_t key_len;       /* bits */
+	int32_t key_len; /* bits */
 	int64_t life_seconds, life_kilobytes;
 	/* phase 2 (RFC 2407 4.5) */
 	int32_t integ, encap_mode, pfs_group, esn;

@@ -73,9 +73,19 @@ prefix_len(const uint8_t *mask, size_t n)
 
 /* Shared numbering of the IKEv1 IPsec DOI and IKEv2 ID types. */
 enum {
-	ID_IPV4_ADDR = 1, ID_FQDN = 2, ID_USER_FQDN = 3, ID_IPV4_ADDR_SUBNET = 4, ID_IPV6_ADDR = 5,
-	ID_IPV6_ADDR_SUBNET = 6, ID_IPV4_ADDR_RANGE = 7, ID_IPV6_ADDR_RANGE = 8,
-	ID_DER_ASN1_DN = 9, ID_DER_ASN1_GN = 10, ID_KEY_ID = 11, ID_FC_NAME = 12, ID_NULL = 13,
+	ID_IPV4_ADDR = 1,
+	ID_FQDN = 2,
+	ID_USER_FQDN = 3,
+	ID_IPV4_ADDR_SUBNET = 4,
+	ID_IPV6_ADDR = 5,
+	ID_IPV6_ADDR_SUBNET = 6,
+	ID_IPV4_ADDR_RANGE = 7,
+	ID_IPV6_ADDR_RANGE = 8,
+	ID_DER_ASN1_DN = 9,
+	ID_DER_ASN1_GN = 10,
+	ID_KEY_ID = 11,
+	ID_FC_NAME = 12,
+	ID_NULL = 13,
 };
 
 bool
@@ -207,37 +217,67 @@ ike_v1_xform_decode(const struct ike_transform *t, bool phase1, struct ike_v1_xf
 		int32_t v = a->num > INT32_MAX ? INT32_MAX : (int32_t)a->num;
 		if (phase1) {
 			switch (a->type) {
-			case 1: x->encr = v; break;
-			case 2: x->hash = v; break;
-			case 3: x->auth_method = v; break;
-			case 4: x->group = v; break;
-			case 5: x->group_type = v; break;
-			case 11: life_type = v; break;
+			case 1:
+				x->encr = v;
+				break;
+			case 2:
+				x->hash = v;
+				break;
+			case 3:
+				x->auth_method = v;
+				break;
+			case 4:
+				x->group = v;
+				break;
+			case 5:
+				x->group_type = v;
+				break;
+			case 11:
+				life_type = v;
+				break;
 			case 12:
 				if (life_type == 1)
 					x->life_seconds = (int64_t)a->num;
 				else if (life_type == 2)
 					x->life_kilobytes = (int64_t)a->num;
 				break;
-			case 13: x->prf = v; break;
-			case 14: x->key_len = v; break;
-			default: break;
+			case 13:
+				x->prf = v;
+				break;
+			case 14:
+				x->key_len = v;
+				break;
+			default:
+				break;
 			}
 		} else {
 			switch (a->type) {
-			case 1: life_type = v; break;
+			case 1:
+				life_type = v;
+				break;
 			case 2:
 				if (life_type == 1)
 					x->life_seconds = (int64_t)a->num;
 				else if (life_type == 2)
 					x->life_kilobytes = (int64_t)a->num;
 				break;
-			case 3: x->pfs_group = v; break;
-			case 4: x->encap_mode = v; break;
-			case 5: x->integ = v; break;
-			case 6: x->key_len = v; break;
-			case 11: x->esn = v; break;
-			default: break;
+			case 3:
+				x->pfs_group = v;
+				break;
+			case 4:
+				x->encap_mode = v;
+				break;
+			case 5:
+				x->integ = v;
+				break;
+			case 6:
+				x->key_len = v;
+				break;
+			case 11:
+				x->esn = v;
+				break;
+			default:
+				break;
 			}
 		}
 	}

@@ -25,8 +25,8 @@ struct dctx {
 	struct arena *ar;
 	struct ike_msg *m;
 	struct ike_pld *p;
-	uint32_t base;  /* offset of the body in the message */
-	bool trunc;     /* the payload is cut by the capture */
+	uint32_t base; /* offset of the body in the message */
+	bool trunc;    /* the payload is cut by the capture */
 };
 
 static uint32_t
@@ -120,8 +120,8 @@ parse_attrs(struct dctx *d, struct cur *c, const uint8_t *start, bool cp, struct
 
 /* ---- IKEv1 SA (RFC 2408 3.4-3.6, RFC 2407 4.6.1) ----
  * SA:        DOI (4) | Situation (4, IPsec DOI) | Proposal payloads
- * Proposal:  generic header | Proposal # | Protocol-Id | SPI Size | # of Transforms | SPI | Transforms
- * Transform: generic header | Transform # | Transform-Id | RESERVED2 (2) | SA Attributes
+ * Proposal:  generic header | Proposal # | Protocol-Id | SPI Size | # of Transforms | SPI |
+ * Transforms Transform: generic header | Transform # | Transform-Id | RESERVED2 (2) | SA Attributes
  */
 static bool
 v1_transform(struct dctx *d, struct cur *c, const uint8_t *start, struct ike_transform *t)
@@ -246,8 +246,8 @@ parse_proposals(struct dctx *d, struct cur *c, const uint8_t *start, bool v2, st
 				return false;
 			}
 			struct ike_transform *t = &pr->t[pr->ntrans++];
-			bool ok = v2 ? v2_transform(d, &tc, start, t)
-				     : v1_transform(d, &tc, start, t);
+			bool ok =
+			    v2 ? v2_transform(d, &tc, start, t) : v1_transform(d, &tc, start, t);
 			t->off = toff;
 			if (!ok)
 				return false;
@@ -259,8 +259,9 @@ parse_proposals(struct dctx *d, struct cur *c, const uint8_t *start, bool v2, st
 			BAD(d, poff, "proposal %u says %u transforms but holds %u", pr->num,
 			    pr->ntrans_decl, pr->ntrans);
 		if (cur_left(&pc) > 0 && !d->trunc)
-			BAD(d, at(d, &pc, start), "%zu bytes after the last transform of proposal %u",
-			    cur_left(&pc), pr->num);
+			BAD(d, at(d, &pc, start),
+			    "%zu bytes after the last transform of proposal %u", cur_left(&pc),
+			    pr->num);
 		if (more == 0)
 			break;
 		if (more != want_p) {
@@ -291,7 +292,8 @@ dec_sa(struct dctx *d, struct cur *c, const uint8_t *start, bool v2)
 			if (!cur_ok(c))
 				return false;
 			if (sa->doi == 1 && (sa->situation & 0x06))
-				BAD(d, d->base + 4, "situation %#x with labelled domains: not decoded",
+				BAD(d, d->base + 4,
+				    "situation %#x with labelled domains: not decoded",
 				    sa->situation);
 		} else if (sa->doi != 0) {
 			BAD(d, d->base, "DOI %u: the SA body is not decoded", sa->doi);
@@ -310,8 +312,9 @@ dec_sa(struct dctx *d, struct cur *c, const uint8_t *start, bool v2)
 static bool
 dec_notify(struct dctx *d, struct cur *c, bool v2)
 {
-	/* IKEv1 (RFC 2408 3.14): DOI (4) | Protocol-ID | SPI Size | Notify Message Type (2) | SPI | data
-	 * IKEv2 (RFC 7296 3.10):           Protocol ID | SPI Size | Notify Message Type (2) | SPI | data */
+	/* IKEv1 (RFC 2408 3.14): DOI (4) | Protocol-ID | SPI Size | Notify Message Type (2) | SPI |
+	 * data IKEv2 (RFC 7296 3.10):           Protocol ID | SPI Size | Notify Message Type (2) |
+	 * SPI | data */
 	struct ike_notify *n = &d->p->u.n;
 	if (!v2)
 		n->doi = cur_be32(c);
@@ -505,7 +508,8 @@ static bool
 dec_cp(struct dctx *d, struct cur *c, const uint8_t *start, bool v2)
 {
 	/* IKEv2 (RFC 7296 3.15): CFG Type | RESERVED (3) | attributes
-	 * IKEv1 ATTR (draft-dukes-ike-mode-cfg 3.2): Type | RESERVED | Identifier (2) | attributes */
+	 * IKEv1 ATTR (draft-dukes-ike-mode-cfg 3.2): Type | RESERVED | Identifier (2) | attributes
+	 */
 	struct ike_cp *p = &d->p->u.cp;
 	p->type = cur_u8(c);
 	if (v2) {
@@ -577,7 +581,8 @@ ike_pld_decode(struct arena *ar, struct ike_msg *m, struct ike_pld *p, uint32_t 
 			o->addr = cur_rest(&c, &al);
 			o->alen = (uint8_t)(al > 16 ? 16 : al);
 			ok = cur_ok(&c);
-			if (ok && !((o->id_type == 1 && al == 4) || (o->id_type == 5 && al == 16))) {
+			if (ok &&
+			    !((o->id_type == 1 && al == 4) || (o->id_type == 5 && al == 16))) {
 				BAD(&d, body_off, "NAT-OA of ID type %u with %zu address bytes",
 				    o->id_type, al);
 				ok = false;

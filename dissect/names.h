@@ -22,55 +22,56 @@
 enum nt {
 	/* ISAKMP / IKEv1 (RFC 2407, 2408, 2409, 3947, IANA "ISAKMP Identifiers",
 	 * "Internet Key Exchange (IKE) Attributes", "IPsec DOI") */
-	NT_V1_EXCH,          /* exchange types: IDENTITY_PROTECTION, QUICK_MODE, ... */
-	NT_V1_PAYLOAD,       /* SA P T KE ID CERT CR HASH SIG NONCE N D VID ATTR SAK NAT-D NAT-OA FRAG */
-	NT_V1_NOTIFY,        /* notify message types incl. status 16384.. and R-U-THERE */
-	NT_V1_DOI,           /* 0 ISAKMP, 1 IPSEC, 2 GDOI */
-	NT_V1_PROTO,         /* protocol IDs: PROTO_ISAKMP, PROTO_IPSEC_AH, ... */
-	NT_V1_XFORM_ISAKMP,  /* transform IDs for PROTO_ISAKMP: KEY_IKE */
-	NT_V1_XFORM_AH,      /* AH transform IDs */
-	NT_V1_XFORM_ESP,     /* ESP transform IDs: ESP_3DES, ESP_AES, ESP_AES_GCM_16 ... */
-	NT_V1_XFORM_IPCOMP,  /* IPCOMP transform IDs */
-	NT_V1_P1_ATTR,       /* phase-1 attribute classes (RFC 2409 App. A) */
-	NT_V1_P1_ENCR,       /* class 1 values */
-	NT_V1_P1_HASH,       /* class 2 values */
-	NT_V1_P1_AUTH,       /* class 3 values, incl. XAUTH/hybrid 64221.. and 65001.. */
-	NT_V1_GROUP_TYPE,    /* class 5 values */
-	NT_V1_LIFE_TYPE,     /* class 11 / IPsec attr 1 values: SECONDS, KILOBYTES */
-	NT_V1_P2_ATTR,       /* IPsec DOI SA attributes (RFC 2407 4.5 and later) */
-	NT_V1_P2_AUTH,       /* IPsec attr 5 (authentication algorithm) values */
-	NT_V1_ENCAP,         /* IPsec attr 4 values, incl. RFC 3947 and draft 61443/61444 */
-	NT_V1_ID,            /* IPsec DOI identification types */
-	NT_V1_CFG_TYPE,      /* ISAKMP_CFG_REQUEST/REPLY/SET/ACK */
-	NT_V1_CFG_ATTR,      /* mode-config, XAUTH and Cisco Unity attribute types */
-	NT_V1_XAUTH_TYPE,    /* XAUTH-TYPE values */
+	NT_V1_EXCH,    /* exchange types: IDENTITY_PROTECTION, QUICK_MODE, ... */
+	NT_V1_PAYLOAD, /* SA P T KE ID CERT CR HASH SIG NONCE N D VID ATTR SAK NAT-D NAT-OA FRAG */
+	NT_V1_NOTIFY,  /* notify message types incl. status 16384.. and R-U-THERE */
+	NT_V1_DOI,     /* 0 ISAKMP, 1 IPSEC, 2 GDOI */
+	NT_V1_PROTO,   /* protocol IDs: PROTO_ISAKMP, PROTO_IPSEC_AH, ... */
+	NT_V1_XFORM_ISAKMP, /* transform IDs for PROTO_ISAKMP: KEY_IKE */
+	NT_V1_XFORM_AH,	    /* AH transform IDs */
+	NT_V1_XFORM_ESP,    /* ESP transform IDs: ESP_3DES, ESP_AES, ESP_AES_GCM_16 ... */
+	NT_V1_XFORM_IPCOMP, /* IPCOMP transform IDs */
+	NT_V1_P1_ATTR,	    /* phase-1 attribute classes (RFC 2409 App. A) */
+	NT_V1_P1_ENCR,	    /* class 1 values */
+	NT_V1_P1_HASH,	    /* class 2 values */
+	NT_V1_P1_AUTH,	    /* class 3 values, incl. XAUTH/hybrid 64221.. and 65001.. */
+	NT_V1_GROUP_TYPE,   /* class 5 values */
+	NT_V1_LIFE_TYPE,    /* class 11 / IPsec attr 1 values: SECONDS, KILOBYTES */
+	NT_V1_P2_ATTR,	    /* IPsec DOI SA attributes (RFC 2407 4.5 and later) */
+	NT_V1_P2_AUTH,	    /* IPsec attr 5 (authentication algorithm) values */
+	NT_V1_ENCAP,	    /* IPsec attr 4 values, incl. RFC 3947 and draft 61443/61444 */
+	NT_V1_ID,	    /* IPsec DOI identification types */
+	NT_V1_CFG_TYPE,	    /* ISAKMP_CFG_REQUEST/REPLY/SET/ACK */
+	NT_V1_CFG_ATTR,	    /* mode-config, XAUTH and Cisco Unity attribute types */
+	NT_V1_XAUTH_TYPE,   /* XAUTH-TYPE values */
 
 	/* IKEv2 (RFC 7296 and IANA "Internet Key Exchange Version 2 (IKEv2) Parameters") */
-	NT_V2_EXCH,          /* IKE_SA_INIT, IKE_AUTH, ... IKE_INTERMEDIATE, IKE_FOLLOWUP_KE */
-	NT_V2_PAYLOAD,       /* SA KE IDi IDr CERT CERTREQ AUTH NONCE N D V TSi TSr SK CP EAP GSPM SKF PS ... */
-	NT_V2_NOTIFY,        /* every IANA notify type, errors and status */
-	NT_V2_PROTO,         /* IKE, AH, ESP, ... */
-	NT_V2_XFORM_TYPE,    /* ENCR, PRF, INTEG, KE, ESN, ADDKE1..ADDKE7 */
-	NT_V2_ENCR,          /* ENCR_* */
-	NT_V2_PRF,           /* PRF_* */
-	NT_V2_INTEG,         /* AUTH_* (integrity) */
-	NT_V2_ESN,           /* transform type 5 */
-	NT_V2_XFORM_ATTR,    /* transform attribute types: KEY_LENGTH */
-	NT_V2_AUTH,          /* authentication methods */
-	NT_V2_ID,            /* ID types */
-	NT_V2_TS,            /* traffic selector types */
-	NT_V2_CFG_TYPE,      /* CFG_REQUEST, CFG_REPLY, CFG_SET, CFG_ACK */
-	NT_V2_CFG_ATTR,      /* configuration attribute types */
-	NT_V2_HASH,          /* SIGNATURE_HASH_ALGORITHMS (RFC 7427) */
-	NT_V2_GW_ID,         /* REDIRECT gateway identity types (RFC 5685) */
-	NT_V2_IPCOMP,        /* IPCOMP_SUPPORTED transform IDs */
+	NT_V2_EXCH,    /* IKE_SA_INIT, IKE_AUTH, ... IKE_INTERMEDIATE, IKE_FOLLOWUP_KE */
+	NT_V2_PAYLOAD, /* SA KE IDi IDr CERT CERTREQ AUTH NONCE N D V TSi TSr SK CP EAP GSPM SKF PS
+			  ... */
+	NT_V2_NOTIFY,  /* every IANA notify type, errors and status */
+	NT_V2_PROTO,   /* IKE, AH, ESP, ... */
+	NT_V2_XFORM_TYPE, /* ENCR, PRF, INTEG, KE, ESN, ADDKE1..ADDKE7 */
+	NT_V2_ENCR,	  /* ENCR_* */
+	NT_V2_PRF,	  /* PRF_* */
+	NT_V2_INTEG,	  /* AUTH_* (integrity) */
+	NT_V2_ESN,	  /* transform type 5 */
+	NT_V2_XFORM_ATTR, /* transform attribute types: KEY_LENGTH */
+	NT_V2_AUTH,	  /* authentication methods */
+	NT_V2_ID,	  /* ID types */
+	NT_V2_TS,	  /* traffic selector types */
+	NT_V2_CFG_TYPE,	  /* CFG_REQUEST, CFG_REPLY, CFG_SET, CFG_ACK */
+	NT_V2_CFG_ATTR,	  /* configuration attribute types */
+	NT_V2_HASH,	  /* SIGNATURE_HASH_ALGORITHMS (RFC 7427) */
+	NT_V2_GW_ID,	  /* REDIRECT gateway identity types (RFC 5685) */
+	NT_V2_IPCOMP,	  /* IPCOMP_SUPPORTED transform IDs */
 
 	/* shared */
-	NT_GROUP,            /* DH / KE groups: IKEv1 group description = IKEv2 transform type 4 */
-	NT_CERT_ENC,         /* certificate encodings (IKEv1 and IKEv2 share the registry) */
-	NT_EAP_CODE,         /* 1 Request, 2 Response, 3 Success, 4 Failure */
-	NT_EAP_TYPE,         /* EAP method types */
-	NT_IP_PROTO,         /* IP protocol numbers in IDs and TS: TCP, UDP, ICMP ... */
+	NT_GROUP,    /* DH / KE groups: IKEv1 group description = IKEv2 transform type 4 */
+	NT_CERT_ENC, /* certificate encodings (IKEv1 and IKEv2 share the registry) */
+	NT_EAP_CODE, /* 1 Request, 2 Response, 3 Success, 4 Failure */
+	NT_EAP_TYPE, /* EAP method types */
+	NT_IP_PROTO, /* IP protocol numbers in IDs and TS: TCP, UDP, ICMP ... */
 
 	NT_COUNT
 };
@@ -97,13 +98,15 @@ nt_notify_is_error(uint32_t type)
  * length on the wire, the block size.  Returns false for an unknown id.
  */
 struct nt_encr_info {
-	uint16_t iv_len;     /* bytes of IV in an SK payload / ESP packet */
-	uint16_t block_len;  /* the cipher's own block (padding unit); 1 for CTR and the AEAD
-	                      * modes (GCM, CCM, ChaCha20-Poly1305): callers add ESP's 4-byte
-	                      * alignment (RFC 4303 2.4) themselves */
-	uint16_t icv_len;    /* AEAD ICV bytes, 0 if not AEAD */
-	uint16_t salt_len;   /* key material bytes beyond the cipher key (GCM/CTR/ChaCha: 4, CCM: 3) */
-	uint16_t fixed_key_bits; /* key length when the transform has no KEY_LENGTH attribute (3DES: 192), else 0 */
+	uint16_t iv_len;    /* bytes of IV in an SK payload / ESP packet */
+	uint16_t block_len; /* the cipher's own block (padding unit); 1 for CTR and the AEAD
+			     * modes (GCM, CCM, ChaCha20-Poly1305): callers add ESP's 4-byte
+			     * alignment (RFC 4303 2.4) themselves */
+	uint16_t icv_len;   /* AEAD ICV bytes, 0 if not AEAD */
+	uint16_t
+	    salt_len; /* key material bytes beyond the cipher key (GCM/CTR/ChaCha: 4, CCM: 3) */
+	uint16_t fixed_key_bits; /* key length when the transform has no KEY_LENGTH attribute (3DES:
+				    192), else 0 */
 	bool aead;
 };
 bool nt_v2_encr_info(uint32_t encr_id, struct nt_encr_info *out);

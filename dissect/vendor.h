@@ -15,14 +15,14 @@
 
 /* What a vendor ID announces (bit set in vid_info.flags). */
 enum vid_flag {
-	VIDF_DPD = 1u << 0,          /* RFC 3706 dead peer detection */
-	VIDF_NATT = 1u << 1,         /* some NAT-T flavour, see natt_version */
-	VIDF_XAUTH = 1u << 2,        /* draft-ietf-ipsra-isakmp-xauth */
-	VIDF_UNITY = 1u << 3,        /* Cisco Unity (mode-config client) */
-	VIDF_FRAG = 1u << 4,         /* IKEv1 fragmentation (Cisco/strongSwan payload 132) */
-	VIDF_IKEV2_CAPABLE = 1u << 5,/* says the sender speaks IKEv2 too */
-	VIDF_HEARTBEAT = 1u << 6,    /* Heartbeat notify */
-	VIDF_GSS = 1u << 7,          /* MS GSS-API / Kerberos */
+	VIDF_DPD = 1u << 0,	      /* RFC 3706 dead peer detection */
+	VIDF_NATT = 1u << 1,	      /* some NAT-T flavour, see natt_version */
+	VIDF_XAUTH = 1u << 2,	      /* draft-ietf-ipsra-isakmp-xauth */
+	VIDF_UNITY = 1u << 3,	      /* Cisco Unity (mode-config client) */
+	VIDF_FRAG = 1u << 4,	      /* IKEv1 fragmentation (Cisco/strongSwan payload 132) */
+	VIDF_IKEV2_CAPABLE = 1u << 5, /* says the sender speaks IKEv2 too */
+	VIDF_HEARTBEAT = 1u << 6,     /* Heartbeat notify */
+	VIDF_GSS = 1u << 7,	      /* MS GSS-API / Kerberos */
 };
 
 /*
@@ -34,12 +34,12 @@ enum vid_flag {
 enum { VID_NATT_RFC3947 = 100 };
 
 struct vid_info {
-	const char *name;    /* "Cisco Unity", "RFC 3706 DPD", "strongSwan" */
-	const char *family;  /* implementation family for "who is this peer":
-	                        "Cisco", "strongSwan", "libreswan", "Microsoft",
-	                        ...; NULL when the ID is a capability only (DPD, NAT-T) */
-	uint32_t flags;      /* enum vid_flag */
-	uint8_t natt_version;/* see above; 0 when not a NAT-T ID */
+	const char *name;     /* "Cisco Unity", "RFC 3706 DPD", "strongSwan" */
+	const char *family;   /* implementation family for "who is this peer":
+				 "Cisco", "strongSwan", "libreswan", "Microsoft",
+				 ...; NULL when the ID is a capability only (DPD, NAT-T) */
+	uint32_t flags;	      /* enum vid_flag */
+	uint8_t natt_version; /* see above; 0 when not a NAT-T ID */
 };
 
 /*

@@ -71,7 +71,8 @@ fmt6(const uint8_t *b, char *dst, size_t len)
 			continue;
 		}
 		if (mapped && i == 6) {
-			snprintf(buf + n, sizeof buf - n, ":%u.%u.%u.%u", b[12], b[13], b[14], b[15]);
+			snprintf(buf + n, sizeof buf - n, ":%u.%u.%u.%u", b[12], b[13], b[14],
+				 b[15]);
 			n = strlen(buf);
 			break;
 		}

@@ -11,8 +11,8 @@
 #include <stdint.h>
 
 struct addr {
-	uint8_t af;     /* 4, 6, or 0 when unset */
-	uint8_t a[16];  /* IPv4 in the first 4 bytes, rest zero */
+	uint8_t af;    /* 4, 6, or 0 when unset */
+	uint8_t a[16]; /* IPv4 in the first 4 bytes, rest zero */
 };
 
 #define ADDR_STRLEN 48 /* enough for any IPv6 text form plus NUL */

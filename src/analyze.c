@@ -27,11 +27,11 @@
 #define HOLD_MAX 4096
 
 struct hold {
-	bool frag;                 /* a fragment record waiting for its datagram */
+	bool frag; /* a fragment record waiting for its datagram */
 	bool resolved;
-	struct cap_frame f;        /* fragment: a copy without data pointers */
+	struct cap_frame f; /* fragment: a copy without data pointers */
 	uint64_t reassembled_in;
-	char *buf[MAX_OUTS];       /* rendered records */
+	char *buf[MAX_OUTS]; /* rendered records */
 	size_t len[MAX_OUTS];
 };
 
@@ -47,14 +47,14 @@ struct analysis {
 	struct run_info ri;
 	bool have_t0;
 	tk_time t0;
-	bool failed;               /* an SA or phase 2 failed or stalled */
+	bool failed; /* an SA or phase 2 failed or stalled */
 
 	struct hold *hold;
 	unsigned nhold, hold_cap;
 	bool holding;
 
 	struct kx_store *ks;
-	pcap_t *dec_pcap;          /* --write-decrypted */
+	pcap_t *dec_pcap; /* --write-decrypted */
 	pcap_dumper_t *dec_dump;
 };
 
@@ -186,7 +186,8 @@ out_anomaly(struct analysis *an, unsigned file, uint64_t frame, size_t off, cons
 	an->ri.anomalies++;
 	for (unsigned i = 0; i < an->nouts; i++)
 		if (an->outs[i]->ops->anomaly)
-			an->outs[i]->ops->anomaly(an->outs[i], file, frame, off, layer, payload, what);
+			an->outs[i]->ops->anomaly(an->outs[i], file, frame, off, layer, payload,
+						  what);
 }
 
 static void
@@ -399,12 +400,14 @@ on_frame(void *ctx, const struct cap_frame *f)
 	hold_begin_record(an, mem, buf, len);
 	out_packet(an, &pv);
 	if (pv.short_hdr) {
-		const char *what = f->kind == CAP_IKE   ? "too short for an ISAKMP header (28 bytes)"
+		const char *what = f->kind == CAP_IKE ? "too short for an ISAKMP header (28 bytes)"
 				   : f->kind == CAP_ESP ? "too short for an ESP header (8 bytes)"
 							: "too short for an AH header (12 bytes)";
 		if (!f->truncated)
 			out_anomaly(an, f->file, f->num, 0,
-				    f->kind == CAP_IKE ? "ike" : f->kind == CAP_ESP ? "esp" : "ah",
+				    f->kind == CAP_IKE	 ? "ike"
+				    : f->kind == CAP_ESP ? "esp"
+							 : "ah",
 				    NULL, what);
 	}
 	if (m)

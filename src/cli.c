@@ -11,51 +11,62 @@
 void
 cli_usage(FILE *out)
 {
-	fputs("usage: ikelens [options] FILE...          read captures (pcap, pcapng; '-' = stdin)\n"
-	      "       ikelens [options] -i IFACE [BPF]   capture live\n"
-	      "\n"
-	      "Dissects ISAKMP/IKEv1, IKEv2, ESP and AH, rebuilds every negotiation, names the\n"
-	      "state each peer is in and explains where and why a tunnel stalled.\n"
-	      "\n"
-	      "output:\n"
-	      "  (default)        one line per IKE/ESP packet, then one block per tunnel\n"
-	      "  -V               full payload tree under each packet line\n"
-	      "  --sa             tunnel blocks and findings only\n"
-	      "  --json           NDJSON records (packet, anomaly, ike_sa, esp_flow, finding)\n"
-	      "  --report md|html a report for a support ticket\n"
-	      "  --redact         replace addresses and identities in reports consistently\n"
-	      "  --tui            the interactive screen (ncurses)\n"
-	      "  --color=WHEN     auto (default), always, never\n"
-	      "  -t, --utc        absolute UTC times instead of seconds since the first packet\n"
-	      "  -q               no summary on stderr\n"
-	      "\n"
-	      "input:\n"
-	      "  -i IFACE         live capture; a BPF expression may follow the options\n"
-	      "  -s SNAPLEN       live snap length (default 65535)\n"
-	      "  -c COUNT         stop after COUNT frames\n"
-	      "  -w FILE          write the IKE/ESP/AH frames that matched to FILE (pcap)\n"
-	      "  --idle-timeout S close an IKE SA after S seconds without traffic (default 3600)\n"
-	      "\n"
-	      "keys (never printed):\n"
-	      "  --keys FILE      key material, format recognised from content (repeatable):\n"
-	      "                   Wireshark ikev1_decryption_table, ikev2_decryption_table,\n"
-	      "                   esp_sa; strongSwan charon logs; ip xfrm state; native file\n"
-	      "  --psk-file FILE  pre-shared keys, one per line: [ADDRESS|ID] SECRET\n"
-	      "  --psk SECRET     a pre-shared key (visible to other users in ps; prefer --psk-file)\n"
-	      "  --write-decrypted FILE  write decrypted inner packets (pcap, raw IP)\n"
-	      "\n"
-	      "  -n               no name resolution (always; accepted for habit)\n"
-	      "  -h, --help       this text\n"
-	      "  --version        version and build facts\n"
-	      "\n"
-	      "exit status: 0 all negotiations fine; 1 a finding of severity error, or an\n"
-	      "IKE SA or phase 2 failed or stalled; 2 usage or input error.\n",
-	      out);
+	fputs(
+	    "usage: ikelens [options] FILE...          read captures (pcap, pcapng; '-' = stdin)\n"
+	    "       ikelens [options] -i IFACE [BPF]   capture live\n"
+	    "\n"
+	    "Dissects ISAKMP/IKEv1, IKEv2, ESP and AH, rebuilds every negotiation, names the\n"
+	    "state each peer is in and explains where and why a tunnel stalled.\n"
+	    "\n"
+	    "output:\n"
+	    "  (default)        one line per IKE/ESP packet, then one block per tunnel\n"
+	    "  -V               full payload tree under each packet line\n"
+	    "  --sa             tunnel blocks and findings only\n"
+	    "  --json           NDJSON records (packet, anomaly, ike_sa, esp_flow, finding)\n"
+	    "  --report md|html a report for a support ticket\n"
+	    "  --redact         replace addresses and identities in reports consistently\n"
+	    "  --tui            the interactive screen (ncurses)\n"
+	    "  --color=WHEN     auto (default), always, never\n"
+	    "  -t, --utc        absolute UTC times instead of seconds since the first packet\n"
+	    "  -q               no summary on stderr\n"
+	    "\n"
+	    "input:\n"
+	    "  -i IFACE         live capture; a BPF expression may follow the options\n"
+	    "  -s SNAPLEN       live snap length (default 65535)\n"
+	    "  -c COUNT         stop after COUNT frames\n"
+	    "  -w FILE          write the IKE/ESP/AH frames that matched to FILE (pcap)\n"
+	    "  --idle-timeout S close an IKE SA after S seconds without traffic (default 3600)\n"
+	    "\n"
+	    "keys (never printed):\n"
+	    "  --keys FILE      key material, format recognised from content (repeatable):\n"
+	    "                   Wireshark ikev1_decryption_table, ikev2_decryption_table,\n"
+	    "                   esp_sa; strongSwan charon logs; ip xfrm state; native file\n"
+	    "  --psk-file FILE  pre-shared keys, one per line: [ADDRESS|ID] SECRET\n"
+	    "  --psk SECRET     a pre-shared key (visible to other users in ps; prefer --psk-file)\n"
+	    "  --write-decrypted FILE  write decrypted inner packets (pcap, raw IP)\n"
+	    "\n"
+	    "  -n               no name resolution (always; accepted for habit)\n"
+	    "  -h, --help       this text\n"
+	    "  --version        version and build facts\n"
+	    "\n"
+	    "exit status: 0 all negotiations fine; 1 a finding of severity error, or an\n"
+	    "IKE SA or phase 2 failed or stalled; 2 usage or input error.\n",
+	    out);
 }
 
 enum {
-	OPT_SA = 256, OPT_JSON, OPT_REPORT, OPT_TUI, OPT_COLOR, OPT_KEYS, OPT_PSK, OPT_PSK_FILE,
-	OPT_VERSION, OPT_WDEC, OPT_REDACT, OPT_IDLE,
+	OPT_SA = 256,
+	OPT_JSON,
+	OPT_REPORT,
+	OPT_TUI,
+	OPT_COLOR,
+	OPT_KEYS,
+	OPT_PSK,
+	OPT_PSK_FILE,
+	OPT_VERSION,
+	OPT_WDEC,
+	OPT_REDACT,
+	OPT_IDLE,
 };
 
 static int
@@ -71,22 +82,22 @@ int
 cli_parse(int argc, char **argv, struct cli *c)
 {
 	static const struct option longopts[] = {
-		{"sa", no_argument, NULL, OPT_SA},
-		{"json", no_argument, NULL, OPT_JSON},
-		{"report", required_argument, NULL, OPT_REPORT},
-		{"tui", no_argument, NULL, OPT_TUI},
-		{"color", optional_argument, NULL, OPT_COLOR},
-		{"colour", optional_argument, NULL, OPT_COLOR},
-		{"keys", required_argument, NULL, OPT_KEYS},
-		{"psk", required_argument, NULL, OPT_PSK},
-		{"psk-file", required_argument, NULL, OPT_PSK_FILE},
-		{"write-decrypted", required_argument, NULL, OPT_WDEC},
-		{"redact", no_argument, NULL, OPT_REDACT},
-		{"idle-timeout", required_argument, NULL, OPT_IDLE},
-		{"utc", no_argument, NULL, 't'},
-		{"help", no_argument, NULL, 'h'},
-		{"version", no_argument, NULL, OPT_VERSION},
-		{NULL, 0, NULL, 0},
+	    {"sa", no_argument, NULL, OPT_SA},
+	    {"json", no_argument, NULL, OPT_JSON},
+	    {"report", required_argument, NULL, OPT_REPORT},
+	    {"tui", no_argument, NULL, OPT_TUI},
+	    {"color", optional_argument, NULL, OPT_COLOR},
+	    {"colour", optional_argument, NULL, OPT_COLOR},
+	    {"keys", required_argument, NULL, OPT_KEYS},
+	    {"psk", required_argument, NULL, OPT_PSK},
+	    {"psk-file", required_argument, NULL, OPT_PSK_FILE},
+	    {"write-decrypted", required_argument, NULL, OPT_WDEC},
+	    {"redact", no_argument, NULL, OPT_REDACT},
+	    {"idle-timeout", required_argument, NULL, OPT_IDLE},
+	    {"utc", no_argument, NULL, 't'},
+	    {"help", no_argument, NULL, 'h'},
+	    {"version", no_argument, NULL, OPT_VERSION},
+	    {NULL, 0, NULL, 0},
 	};
 	int ch;
 	char *end;
@@ -122,7 +133,8 @@ cli_parse(int argc, char **argv, struct cli *c)
 		case 's': {
 			long v = strtol(optarg, &end, 10);
 			if (*end || v < 64 || v > 262144)
-				return usage_error("-s %s: the snap length must be 64..262144", optarg);
+				return usage_error("-s %s: the snap length must be 64..262144",
+						   optarg);
 			c->snaplen = (int)v;
 			break;
 		}
@@ -161,7 +173,8 @@ cli_parse(int argc, char **argv, struct cli *c)
 			else if (strcmp(optarg, "auto") == 0)
 				c->color = COLOR_AUTO;
 			else
-				return usage_error("--color=%s: choose auto, always or never", optarg);
+				return usage_error("--color=%s: choose auto, always or never",
+						   optarg);
 			break;
 		case OPT_KEYS:
 			if (c->nkeys >= CLI_MAX_KEYS)
@@ -202,7 +215,8 @@ cli_parse(int argc, char **argv, struct cli *c)
 		for (int i = optind; i < argc; i++) {
 			int w = snprintf(bpf + o, sizeof bpf - o, "%s%s", o ? " " : "", argv[i]);
 			if (w < 0 || (size_t)w >= sizeof bpf - o)
-				return usage_error("%s: the filter expression is too long", argv[i]);
+				return usage_error("%s: the filter expression is too long",
+						   argv[i]);
 			o += (size_t)w;
 		}
 		c->bpf = o ? bpf : NULL;
@@ -213,7 +227,8 @@ cli_parse(int argc, char **argv, struct cli *c)
 			c->files[c->nfiles++] = argv[i];
 		}
 		if (c->nfiles == 0)
-			return usage_error("%s", "no capture file given (or -i IFACE for a live capture)");
+			return usage_error(
+			    "%s", "no capture file given (or -i IFACE for a live capture)");
 	}
 	if (c->write_file && c->nfiles > 1)
 		return usage_error("%s", "-w takes one input (the frames keep their link type)");

@@ -84,7 +84,8 @@ main(int argc, char **argv)
 		if (!keys) {
 			an_free(an);
 			out->ops->free(out);
-			return input_error("--write-decrypted needs key material (--keys, --psk-file)");
+			return input_error(
+			    "--write-decrypted needs key material (--keys, --psk-file)");
 		}
 		if (an_write_decrypted(an, cli.write_decrypted, werr, sizeof werr) != 0) {
 			an_free(an);
@@ -100,7 +101,8 @@ main(int argc, char **argv)
 	bool input_failed = false;
 
 	if (cli.iface) {
-		struct cap *c = cap_open_live(cli.iface, cli.bpf, cli.snaplen, &lim, err, sizeof err);
+		struct cap *c =
+		    cap_open_live(cli.iface, cli.bpf, cli.snaplen, &lim, err, sizeof err);
 		if (!c) {
 			an_free(an);
 			out->ops->free(out);

@@ -113,12 +113,18 @@ kx_integ_for_crypto(uint32_t integ, bool *check)
 		return integ;
 	*check = false;
 	switch (integ - NT_INTEG_ANY_BASE) {
-	case 96: return CK_INTEG_HMAC_SHA1_96;
-	case 128: return CK_INTEG_HMAC_SHA2_256_128;
-	case 160: return CK_INTEG_HMAC_SHA1_160;
-	case 192: return CK_INTEG_HMAC_SHA2_384_192;
-	case 256: return CK_INTEG_HMAC_SHA2_512_256;
-	default: return 0;
+	case 96:
+		return CK_INTEG_HMAC_SHA1_96;
+	case 128:
+		return CK_INTEG_HMAC_SHA2_256_128;
+	case 160:
+		return CK_INTEG_HMAC_SHA1_160;
+	case 192:
+		return CK_INTEG_HMAC_SHA2_384_192;
+	case 256:
+		return CK_INTEG_HMAC_SHA2_512_256;
+	default:
+		return 0;
 	}
 }
 
@@ -143,9 +149,9 @@ kx_sa_free(void *p)
 	struct kx_sa *k = p;
 	if (!k)
 		return;
-	struct kx_blob *bl[] = {&k->sai_b, &k->gxi,	 &k->gxr,      &k->ni, &k->nr,
-				&k->idi_b, &k->idr_b,	 &k->init_req, &k->init_resp,
-				&k->hash_r_clear, &k->gxy};
+	struct kx_blob *bl[] = {&k->sai_b,     &k->gxi,		 &k->gxr,   &k->ni,
+				&k->nr,	       &k->idi_b,	 &k->idr_b, &k->init_req,
+				&k->init_resp, &k->hash_r_clear, &k->gxy};
 	for (size_t i = 0; i < sizeof bl / sizeof bl[0]; i++)
 		blob_free(bl[i]);
 	for (unsigned i = 0; i < KX_MAX_QM; i++) {
@@ -219,8 +225,8 @@ psk_note(struct tk_sa *sa, int side, const struct kx_psk *p)
 {
 	char a[ADDR_STRLEN];
 	if (p->id[0])
-		snprintf(sa->psk_note[side], sizeof sa->psk_note[side], "the PSK for %.60s (%.50s)", p->id,
-			 p->origin ? p->origin : "command line");
+		snprintf(sa->psk_note[side], sizeof sa->psk_note[side], "the PSK for %.60s (%.50s)",
+			 p->id, p->origin ? p->origin : "command line");
 	else if (p->peer.af)
 		snprintf(sa->psk_note[side], sizeof sa->psk_note[side], "the PSK for %s (%.60s)",
 			 addr_str(&p->peer, a, sizeof a), p->origin ? p->origin : "command line");
@@ -238,7 +244,8 @@ psk_note(struct tk_sa *sa, int side, const struct kx_psk *p)
 static const struct kx_psk *
 psk_configured(const struct kx_store *ks, const struct tk_sa *sa, int holder)
 {
-	const struct kx_psk *p = keys_psk(ks, &sa->side[holder ^ 1].addr, peer_id(sa, holder ^ 1), 0);
+	const struct kx_psk *p =
+	    keys_psk(ks, &sa->side[holder ^ 1].addr, peer_id(sa, holder ^ 1), 0);
 	return p && (p->peer.af || p->id[0]) ? p : NULL;
 }
 
@@ -290,7 +297,9 @@ v1_algs(struct kx_sa *k, const struct tk_sa *sa)
 {
 	if (k->algs)
 		return true;
-	const struct tk_xform *x = sa->chosen.set ? &sa->chosen : sa->noffer == 1 ? &sa->offer[0] : NULL;
+	const struct tk_xform *x = sa->chosen.set    ? &sa->chosen
+				   : sa->noffer == 1 ? &sa->offer[0]
+						     : NULL;
 	if (!x || x->encr < 0 || x->hash < 0)
 		return false;
 	uint32_t encr, prf;
@@ -324,7 +333,7 @@ v1_gxy(struct kx_sa *k, const struct kx_store *ks, const struct tk_sa *sa)
 	for (int s = 0; s < 2; s++) {
 		for (unsigned i = 0;; i++) {
 			const struct kx_dhpriv *d =
-				keys_dhpriv(ks, &sa->side[s].addr, (uint16_t)k->group, i);
+			    keys_dhpriv(ks, &sa->side[s].addr, (uint16_t)k->group, i);
 			if (!d)
 				break;
 			uint8_t pub[KX_MAX_DH], sec[KX_MAX_DH];
@@ -332,11 +341,12 @@ v1_gxy(struct kx_sa *k, const struct kx_store *ks, const struct tk_sa *sa)
 			const struct kx_blob *mine = s == TK_I ? &k->gxi : &k->gxr;
 			const struct kx_blob *theirs = s == TK_I ? &k->gxr : &k->gxi;
 			/* the private value must be the one behind this side's KE */
-			if (ck_dh_public((uint32_t)k->group, d->priv, d->len, pub, sizeof pub, &publen) != 0 ||
+			if (ck_dh_public((uint32_t)k->group, d->priv, d->len, pub, sizeof pub,
+					 &publen) != 0 ||
 			    publen != mine->n || memcmp(pub, mine->p, publen) != 0)
 				continue;
-			if (ck_dh_shared((uint32_t)k->group, d->priv, d->len, theirs->p, theirs->n, sec,
-					 sizeof sec, &seclen) == 0) {
+			if (ck_dh_shared((uint32_t)k->group, d->priv, d->len, theirs->p, theirs->n,
+					 sec, sizeof sec, &seclen) == 0) {
 				blob_set(&k->gxy, sec, seclen);
 				ck_wipe(sec, sizeof sec);
 				return k->gxy.n > 0;
@@ -365,7 +375,8 @@ v1_keys(struct kx_sa *k, const struct kx_store *ks, struct tk_sa *sa)
 	if (k->keys_tried)
 		return;
 	if (!v1_algs(k, sa)) {
-		sa->nokeys_why = "the phase-1 proposal (MM1/MM2) is not in the capture or not supported";
+		sa->nokeys_why =
+		    "the phase-1 proposal (MM1/MM2) is not in the capture or not supported";
 		return;
 	}
 	k->keys_tried = true;
@@ -387,7 +398,8 @@ v1_keys(struct kx_sa *k, const struct kx_store *ks, struct tk_sa *sa)
 		}
 		if (t->ka.n) {
 			if (t->ka.n != k->keylen) {
-				sa->nokeys_why = "the key file's Ka has the wrong length for the negotiated cipher";
+				sa->nokeys_why =
+				    "the key file's Ka has the wrong length for the negotiated cipher";
 				return;
 			}
 			memcpy(k->ka, t->ka.b, t->ka.n);
@@ -423,9 +435,9 @@ v1_keys(struct kx_sa *k, const struct kx_store *ks, struct tk_sa *sa)
 			k->derive_psk = true;
 		} else {
 			struct ck_v1_keys v;
-			if (ck_v1_derive(k->prf, (uint32_t)k->auth_method, NULL, 0, k->ni.p, k->ni.n,
-					 k->nr.p, k->nr.n, k->gxy.p, k->gxy.n, sa->ispi, sa->rspi,
-					 &v) == 0)
+			if (ck_v1_derive(k->prf, (uint32_t)k->auth_method, NULL, 0, k->ni.p,
+					 k->ni.n, k->nr.p, k->nr.n, k->gxy.p, k->gxy.n, sa->ispi,
+					 sa->rspi, &v) == 0)
 				v1_from_keys(k, &v);
 			ck_v1_keys_wipe(&v);
 		}
@@ -478,13 +490,14 @@ v1_iv(struct kx_sa *k, const struct ike_msg *m, enum tk_label label, uint64_t ha
 		lastblk = k->p1_iv;
 	if (!lastblk) {
 		{
-			*why = "the last phase-1 message (MM6/AM3) is not in the capture: no IV for this "
-			       "exchange (give the last CBC block in a native key file)";
+			*why =
+			    "the last phase-1 message (MM6/AM3) is not in the capture: no IV for this "
+			    "exchange (give the last CBC block in a native key file)";
 			return false;
 		}
 	}
-	uint8_t mid[4] = {(uint8_t)(m->msgid >> 24), (uint8_t)(m->msgid >> 16), (uint8_t)(m->msgid >> 8),
-			  (uint8_t)m->msgid};
+	uint8_t mid[4] = {(uint8_t)(m->msgid >> 24), (uint8_t)(m->msgid >> 16),
+			  (uint8_t)(m->msgid >> 8), (uint8_t)m->msgid};
 	if (ck_v1_iv_phase2(k->prf, lastblk, k->block, mid, k->block, iv, 16) != 0) {
 		*why = "the phase-2 IV could not be computed";
 		return false;
@@ -536,7 +549,8 @@ v1_try(struct kx_sa *k, struct ike_msg *m, struct arena *ar, const uint8_t *ka, 
 	uint8_t *pt = arena_alloc(ar, m->enc_len);
 	if (!pt)
 		return false;
-	if (ck_v1_decrypt(k->encr, ka, k->keylen, iv, k->block, m->enc, m->enc_len, pt, next, 16) != 0)
+	if (ck_v1_decrypt(k->encr, ka, k->keylen, iv, k->block, m->enc, m->enc_len, pt, next, 16) !=
+	    0)
 		return false;
 	uint16_t before = m->nanom;
 	struct ike_chain c;
@@ -559,13 +573,12 @@ v1_check_hash(const struct kx_sa *k, const struct tk_sa *sa, int side, const uin
 	const struct kx_blob *id = side == TK_I ? &k->idi_b : &k->idr_b;
 	if (!k->sai_b.n || !id->n || !k->gxi.n || !k->gxr.n)
 		return -1;
-	int rc = side == TK_I
-			 ? ck_v1_hash_i(k->prf, skeyid, slen, k->gxi.p, k->gxi.n, k->gxr.p, k->gxr.n,
-					sa->ispi, sa->rspi, k->sai_b.p, k->sai_b.n, id->p, id->n, out,
-					sizeof out, &olen)
-			 : ck_v1_hash_r(k->prf, skeyid, slen, k->gxi.p, k->gxi.n, k->gxr.p, k->gxr.n,
-					sa->ispi, sa->rspi, k->sai_b.p, k->sai_b.n, id->p, id->n, out,
-					sizeof out, &olen);
+	int rc = side == TK_I ? ck_v1_hash_i(k->prf, skeyid, slen, k->gxi.p, k->gxi.n, k->gxr.p,
+					     k->gxr.n, sa->ispi, sa->rspi, k->sai_b.p, k->sai_b.n,
+					     id->p, id->n, out, sizeof out, &olen)
+			      : ck_v1_hash_r(k->prf, skeyid, slen, k->gxi.p, k->gxi.n, k->gxr.p,
+					     k->gxr.n, sa->ispi, sa->rspi, k->sai_b.p, k->sai_b.n,
+					     id->p, id->n, out, sizeof out, &olen);
 	if (rc != 0)
 		return -1;
 	int ok = olen == hlen && ck_verify(out, hash, hlen) == 0;
@@ -609,7 +622,8 @@ v1_verify_hash(struct kx_sa *k, const struct kx_store *ks, struct tk_sa *sa, int
 	if (k->have_skeyid) {
 		ok = v1_check_hash(k, sa, side, k->v1.skeyid, k->v1.len, hash, hlen);
 		if (ok == 1)
-			snprintf(sa->psk_note[side], sizeof sa->psk_note[side], "the key file's SKEYID");
+			snprintf(sa->psk_note[side], sizeof sa->psk_note[side],
+				 "the key file's SKEYID");
 	}
 	if (ok != 1 && is_psk_auth(k->auth_method) && k->ni.n && k->nr.n) {
 		for (unsigned i = 0;; i++) {
@@ -618,8 +632,8 @@ v1_verify_hash(struct kx_sa *k, const struct kx_store *ks, struct tk_sa *sa, int
 				break;
 			uint8_t sk[CK_MAX_PRF_OUT];
 			size_t sl = 0;
-			if (ck_v1_skeyid_psk(k->prf, p->secret, p->len, k->ni.p, k->ni.n, k->nr.p, k->nr.n,
-					     sk, sizeof sk, &sl) != 0)
+			if (ck_v1_skeyid_psk(k->prf, p->secret, p->len, k->ni.p, k->ni.n, k->nr.p,
+					     k->nr.n, sk, sizeof sk, &sl) != 0)
 				continue;
 			int r = v1_check_hash(k, sa, side, sk, sl, hash, hlen);
 			ck_wipe(sk, sizeof sk);
@@ -657,8 +671,9 @@ v1_derive_with_psk(struct kx_sa *k, const struct kx_store *ks, struct tk_sa *sa,
 		if (!p)
 			return false;
 		struct ck_v1_keys v;
-		if (ck_v1_derive(k->prf, (uint32_t)k->auth_method, p->secret, p->len, k->ni.p, k->ni.n,
-				 k->nr.p, k->nr.n, k->gxy.p, k->gxy.n, sa->ispi, sa->rspi, &v) != 0)
+		if (ck_v1_derive(k->prf, (uint32_t)k->auth_method, p->secret, p->len, k->ni.p,
+				 k->ni.n, k->nr.p, k->nr.n, k->gxy.p, k->gxy.n, sa->ispi, sa->rspi,
+				 &v) != 0)
 			continue;
 		uint8_t ka[64];
 		if (ck_v1_enc_key(k->prf, v.skeyid_e, v.len, k->keylen, ka, sizeof ka) == 0 &&
@@ -708,12 +723,14 @@ v1_qm_keys(struct kx_store *ks, struct kx_sa *k, struct tk_sa *sa, struct kx_qm 
 		int recv = d == q->init ? 1 : 0; /* index of the receiver's SPI */
 		const uint8_t *spi = q->spi[recv];
 		struct ck_v1_sa_keys sk;
-		if (ck_v1_sa_keys(k->prf, k->v1.skeyid_d, k->v1.len, NULL, 0, q->proto, spi, 4, q->ni.p,
-				  q->ni.n, q->nr.p, q->nr.n, q->encr, q->key_bits, q->integ, &sk) != 0)
+		if (ck_v1_sa_keys(k->prf, k->v1.skeyid_d, k->v1.len, NULL, 0, q->proto, spi, 4,
+				  q->ni.p, q->ni.n, q->nr.p, q->nr.n, q->encr, q->key_bits,
+				  q->integ, &sk) != 0)
 			continue;
 		struct kx_esp e;
 		memset(&e, 0, sizeof e);
-		e.spi = (uint32_t)spi[0] << 24 | (uint32_t)spi[1] << 16 | (uint32_t)spi[2] << 8 | spi[3];
+		e.spi = (uint32_t)spi[0] << 24 | (uint32_t)spi[1] << 16 | (uint32_t)spi[2] << 8 |
+			spi[3];
 		e.src = sa->side[d].addr;
 		e.dst = sa->side[d ^ 1].addr;
 		e.proto = q->proto == 2 ? 51 : 50;
@@ -861,10 +878,11 @@ kx_v1(struct kx_store *ks, struct tk_sa *sa, const struct cap_frame *f, struct i
 		ok = v1_try(k, m, ar, k->ka, iv, next);
 	struct kx_rt *rt = kx_rt_get(ks);
 	if (!ok) {
-		m->decrypt_error = k->derive_psk
-					   ? "no PSK candidate gives keys that decrypt this message"
-					   : "does not decrypt with the known key (the payload chain does not parse): "
-					     "this side used a different key";
+		m->decrypt_error =
+		    k->derive_psk
+			? "no PSK candidate gives keys that decrypt this message"
+			: "does not decrypt with the known key (the payload chain does not parse): "
+			  "this side used a different key";
 		if (sa->decrypts[from] != 1) {
 			sa->decrypts[from] = 0;
 			ref_of(&sa->decrypt_fail_ref[from], f);
@@ -915,18 +933,20 @@ v2_gir(struct kx_sa *k, const struct kx_store *ks, const struct tk_sa *sa)
 		return false;
 	for (int s = 0; s < 2; s++)
 		for (unsigned i = 0;; i++) {
-			const struct kx_dhpriv *d = keys_dhpriv(ks, &sa->side[s].addr, (uint16_t)k->group, i);
+			const struct kx_dhpriv *d =
+			    keys_dhpriv(ks, &sa->side[s].addr, (uint16_t)k->group, i);
 			if (!d)
 				break;
 			uint8_t pub[KX_MAX_DH], sec[KX_MAX_DH];
 			size_t publen = 0, seclen = 0;
 			const struct kx_blob *mine = s == TK_I ? &k->gxi : &k->gxr;
 			const struct kx_blob *theirs = s == TK_I ? &k->gxr : &k->gxi;
-			if (ck_dh_public((uint32_t)k->group, d->priv, d->len, pub, sizeof pub, &publen) != 0 ||
+			if (ck_dh_public((uint32_t)k->group, d->priv, d->len, pub, sizeof pub,
+					 &publen) != 0 ||
 			    publen != mine->n || memcmp(pub, mine->p, publen) != 0)
 				continue;
-			if (ck_dh_shared((uint32_t)k->group, d->priv, d->len, theirs->p, theirs->n, sec,
-					 sizeof sec, &seclen) == 0) {
+			if (ck_dh_shared((uint32_t)k->group, d->priv, d->len, theirs->p, theirs->n,
+					 sec, sizeof sec, &seclen) == 0) {
 				blob_set(&k->gxy, sec, seclen);
 				ck_wipe(sec, sizeof sec);
 				return true;
@@ -949,7 +969,8 @@ v2_keys(struct kx_sa *k, const struct kx_store *ks, struct tk_sa *sa)
 		algs = true;
 	}
 	if (!algs) {
-		sa->nokeys_why = "the IKE_SA_INIT response (the chosen transforms) is not in the capture";
+		sa->nokeys_why =
+		    "the IKE_SA_INIT response (the chosen transforms) is not in the capture";
 		return;
 	}
 	k->keys_tried = true;
@@ -990,7 +1011,8 @@ v2_keys(struct kx_sa *k, const struct kx_store *ks, struct tk_sa *sa)
 		}
 		if (ck_v2_derive(k->prf, k->encr, k->key_bits, k->integ, k->ni.p, k->ni.n, k->nr.p,
 				 k->nr.n, k->gxy.p, k->gxy.n, sa->ispi, sa->rspi, &k->v2) != 0) {
-			sa->nokeys_why = "the negotiated transforms are not supported for decryption";
+			sa->nokeys_why =
+			    "the negotiated transforms are not supported for decryption";
 			return;
 		}
 		k->have_d = k->have_p = true;
@@ -1005,8 +1027,10 @@ v2_keys(struct kx_sa *k, const struct kx_store *ks, struct tk_sa *sa)
 	uint32_t integ = kx_integ_for_crypto(k->integ, &check);
 	k->check_icv = check && (k->v2.len.a > 0 || ck_encr_is_aead(k->encr));
 	size_t alen = check ? k->v2.len.a : 0;
-	k->ctx[0] = ck_ctx_new(k->encr, k->v2.ei, k->v2.len.e, integ, alen ? k->v2.ai : NULL, alen, &err);
-	k->ctx[1] = ck_ctx_new(k->encr, k->v2.er, k->v2.len.e, integ, alen ? k->v2.ar : NULL, alen, &err);
+	k->ctx[0] =
+	    ck_ctx_new(k->encr, k->v2.ei, k->v2.len.e, integ, alen ? k->v2.ai : NULL, alen, &err);
+	k->ctx[1] =
+	    ck_ctx_new(k->encr, k->v2.er, k->v2.len.e, integ, alen ? k->v2.ar : NULL, alen, &err);
 	if (!k->ctx[0] || !k->ctx[1]) {
 		sa->nokeys_why = "the negotiated cipher or integrity algorithm is not supported";
 		return;
@@ -1052,8 +1076,8 @@ v2_verify_auth(struct kx_sa *k, const struct kx_store *ks, struct tk_sa *sa, int
 		if (!p)
 			break;
 		int r = ck_v2_psk_auth_verify(k->prf, p->secret, p->len, real->p, real->n, nonce->p,
-					      nonce->n, skp, k->v2.len.d, id->p, id->n, auth->u.auth.data,
-					      auth->u.auth.len);
+					      nonce->n, skp, k->v2.len.d, id->p, id->n,
+					      auth->u.auth.data, auth->u.auth.len);
 		if (r == CK_OK) {
 			ok = 1;
 			psk_note(sa, side, p);
@@ -1084,8 +1108,8 @@ v2_child_keys(struct kx_store *ks, struct kx_sa *k, struct tk_sa *sa, struct kx_
 	if (c->pfs)
 		return; /* the new DH secret never crosses the wire */
 	struct ck_v2_child_keys ck;
-	if (ck_v2_child_keys(k->prf, k->v2.d, k->v2.len.d, NULL, 0, c->ni.p, c->ni.n, c->nr.p, c->nr.n,
-			     c->encr, c->key_bits, c->integ, &ck) != 0)
+	if (ck_v2_child_keys(k->prf, k->v2.d, k->v2.len.d, NULL, 0, c->ni.p, c->ni.n, c->nr.p,
+			     c->nr.n, c->encr, c->key_bits, c->integ, &ck) != 0)
 		return;
 	/* direction d: from the exchange's initiator (0) or responder (1); the
 	 * SPI is the one the receiver chose */
@@ -1094,7 +1118,8 @@ v2_child_keys(struct kx_store *ks, struct kx_sa *k, struct tk_sa *sa, struct kx_
 		const uint8_t *spi = c->spi[d == 0 ? 1 : 0];
 		struct kx_esp e;
 		memset(&e, 0, sizeof e);
-		e.spi = (uint32_t)spi[0] << 24 | (uint32_t)spi[1] << 16 | (uint32_t)spi[2] << 8 | spi[3];
+		e.spi = (uint32_t)spi[0] << 24 | (uint32_t)spi[1] << 16 | (uint32_t)spi[2] << 8 |
+			spi[3];
 		e.src = sa->side[from].addr;
 		e.dst = sa->side[from ^ 1].addr;
 		e.proto = c->proto == 2 ? 51 : 50;
@@ -1147,7 +1172,8 @@ v2_after(struct kx_store *ks, struct kx_sa *k, struct tk_sa *sa, const struct ik
 		}
 		if ((p = find(in, IKE2_AUTH)) != NULL) {
 			if (p->known && sa->auth_method < 0)
-				sa->auth_method = p->u.auth.method == 2 ? 1 : 100 + p->u.auth.method;
+				sa->auth_method =
+				    p->u.auth.method == 2 ? 1 : 100 + p->u.auth.method;
 			v2_verify_auth(k, ks, sa, side, p, f);
 		}
 	}
@@ -1303,25 +1329,25 @@ kx_v2(struct kx_store *ks, struct tk_sa *sa, const struct cap_frame *f, struct i
 		struct ck_sk_plain res;
 		bool verify = k->check_icv;
 		int rc = p->type == IKE2_SK
-				 ? ck_v2_sk_open(k->ctx[dir], m->raw, m->raw_len, p->off, p->len, verify, pt,
-						 outsz, &res)
-				 : ck_v2_skf_open(k->ctx[dir], m->raw, m->raw_len, p->off, p->len, verify,
-						  pt, outsz, &res);
+			     ? ck_v2_sk_open(k->ctx[dir], m->raw, m->raw_len, p->off, p->len,
+					     verify, pt, outsz, &res)
+			     : ck_v2_skf_open(k->ctx[dir], m->raw, m->raw_len, p->off, p->len,
+					      verify, pt, outsz, &res);
 		/* An ICV that fails with CBC or CTR may be a wrong integrity key
 		 * alone (a key table with a bad SK_a): decrypt anyway, and keep the
 		 * result only if the plaintext is the payload chain it announces. */
 		bool icv_bad = false;
 		if (rc == CK_EAUTH && !ck_encr_is_aead(k->encr)) {
 			int rc2 = p->type == IKE2_SK
-					  ? ck_v2_sk_open(k->ctx[dir], m->raw, m->raw_len, p->off, p->len,
-							  false, pt, outsz, &res)
-					  : ck_v2_skf_open(k->ctx[dir], m->raw, m->raw_len, p->off, p->len,
-							   false, pt, outsz, &res);
+				      ? ck_v2_sk_open(k->ctx[dir], m->raw, m->raw_len, p->off,
+						      p->len, false, pt, outsz, &res)
+				      : ck_v2_skf_open(k->ctx[dir], m->raw, m->raw_len, p->off,
+						       p->len, false, pt, outsz, &res);
 			if (rc2 == 0 && p->type == IKE2_SK) {
 				uint16_t before = m->nanom;
 				struct ike_chain probe;
-				ike_parse_chain(ar, m, pt, res.len, p->u.sk.first_inner, p->u.sk.data_off,
-						false, &probe);
+				ike_parse_chain(ar, m, pt, res.len, p->u.sk.first_inner,
+						p->u.sk.data_off, false, &probe);
 				if (m->nanom == before && probe.n > 0) {
 					rc = 0;
 					icv_bad = true;
@@ -1330,8 +1356,10 @@ kx_v2(struct kx_store *ks, struct tk_sa *sa, const struct cap_frame *f, struct i
 			}
 		}
 		if (rc != 0) {
-			m->decrypt_error = rc == CK_EAUTH ? "ICV mismatch: this side used other keys"
-							  : "the encrypted payload's lengths do not fit the cipher";
+			m->decrypt_error =
+			    rc == CK_EAUTH
+				? "ICV mismatch: this side used other keys"
+				: "the encrypted payload's lengths do not fit the cipher";
 			if (sa->decrypts[from] != 1) {
 				sa->decrypts[from] = 0;
 				ref_of(&sa->decrypt_fail_ref[from], f);
@@ -1343,8 +1371,9 @@ kx_v2(struct kx_store *ks, struct tk_sa *sa, const struct cap_frame *f, struct i
 		m->decrypted = true;
 		if (icv_bad) {
 			m->icv_bad = true;
-			m->decrypt_error = "the ICV does not verify with the integrity key given; the "
-					   "payloads decrypted anyway";
+			m->decrypt_error =
+			    "the ICV does not verify with the integrity key given; the "
+			    "payloads decrypted anyway";
 		}
 		sa->decrypts[from] = 1;
 		if (rt)
@@ -1355,7 +1384,8 @@ kx_v2(struct kx_store *ks, struct tk_sa *sa, const struct cap_frame *f, struct i
 			if (!in)
 				return;
 			uint16_t before = m->nanom;
-			ike_parse_chain(ar, m, pt, res.len, p->u.sk.first_inner, p->u.sk.data_off, false, in);
+			ike_parse_chain(ar, m, pt, res.len, p->u.sk.first_inner, p->u.sk.data_off,
+					false, in);
 			(void)before;
 		} else {
 			in = retx ? NULL : v2_fragment(k, m, ar, p, pt, res.len, dir);

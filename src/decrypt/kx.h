@@ -37,14 +37,14 @@ void kx_sa_free(void *kx);
 
 /* What decrypting one ESP packet gave. */
 struct kx_esp_result {
-	bool tried;                /* a key was found for the SPI */
+	bool tried; /* a key was found for the SPI */
 	bool decrypted;
 	bool icv_checked, icv_ok;
-	const char *error;         /* why not, when tried && !decrypted */
-	char inner[160];           /* "ICMP echo request 10.1.0.1 -> 10.2.0.1 id 5 seq 1" */
-	const uint8_t *plain;      /* the inner packet (valid until the next call) */
+	const char *error;    /* why not, when tried && !decrypted */
+	char inner[160];      /* "ICMP echo request 10.1.0.1 -> 10.2.0.1 id 5 seq 1" */
+	const uint8_t *plain; /* the inner packet (valid until the next call) */
 	size_t plain_len;
-	uint8_t next_header;       /* 4 IPv4, 41 IPv6, ... */
+	uint8_t next_header; /* 4 IPv4, 41 IPv6, ... */
 };
 void kx_esp(struct kx_store *ks, struct tk_flow *fl, const struct cap_frame *f,
 	    struct kx_esp_result *r);

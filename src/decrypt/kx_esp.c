@@ -21,7 +21,7 @@ struct kx_flow {
 	uint32_t encr, integ;
 	bool verify;
 	bool aead;
-	const char *why;           /* why it cannot be decrypted */
+	const char *why; /* why it cannot be decrypted */
 };
 
 void
@@ -99,7 +99,8 @@ setup(struct kx_store *ks, struct tk_flow *fl, struct kx_flow *x)
 	bool check = true;
 	uint32_t integ = kx_integ_for_crypto(e->integ, &check);
 	size_t alen = check ? e->akey.n : 0;
-	x->ctx = ck_ctx_new(e->encr, e->ekey.b, e->ekey.n, integ, alen ? e->akey.b : NULL, alen, &err);
+	x->ctx =
+	    ck_ctx_new(e->encr, e->ekey.b, e->ekey.n, integ, alen ? e->akey.b : NULL, alen, &err);
 	if (!x->ctx) {
 		x->why = err == CK_EKEYLEN ? "a key has the wrong length for its algorithm"
 					   : "the cipher or integrity algorithm is not supported";
@@ -161,11 +162,12 @@ summarize(const uint8_t *p, size_t n, uint8_t nh, char *out, size_t len)
 		bool echo = proto == 1 ? (type == 8 || type == 0) : (type == 128 || type == 129);
 		bool req = proto == 1 ? type == 8 : type == 128;
 		if (echo && cur_ok(&c))
-			snprintf(out, len, "ICMP%s echo %s %s -> %s id %u seq %u", proto == 58 ? "v6" : "",
-				 req ? "request" : "reply", a1, a2, id, seq);
+			snprintf(out, len, "ICMP%s echo %s %s -> %s id %u seq %u",
+				 proto == 58 ? "v6" : "", req ? "request" : "reply", a1, a2, id,
+				 seq);
 		else
-			snprintf(out, len, "ICMP%s type %u code %u %s -> %s", proto == 58 ? "v6" : "", type,
-				 code, a1, a2);
+			snprintf(out, len, "ICMP%s type %u code %u %s -> %s",
+				 proto == 58 ? "v6" : "", type, code, a1, a2);
 	} else if (proto == 6 || proto == 17) {
 		uint16_t sp = cur_be16(&c), dp = cur_be16(&c);
 		snprintf(out, len, "%s %s:%u -> %s:%u", proto == 6 ? "TCP" : "UDP", a1, sp, a2, dp);
@@ -222,7 +224,8 @@ kx_esp(struct kx_store *ks, struct tk_flow *fl, const struct cap_frame *f, struc
 	}
 	size_t ctlen = n - hdr - x->iv_len - x->icv_len;
 	if (x->block > 1 && ctlen % x->block) {
-		r->error = "the ciphertext is not a whole number of cipher blocks (wrong algorithm?)";
+		r->error =
+		    "the ciphertext is not a whole number of cipher blocks (wrong algorithm?)";
 		if (rt)
 			rt->st.esp_failed++;
 		return;

@@ -23,46 +23,46 @@ struct kx_blob {
 #define KX_MAX_CHILD 8
 #define KX_MAX_FRAGS 64
 
-struct kx_sent {               /* the IV a message was decrypted with */
+struct kx_sent { /* the IV a message was decrypted with */
 	bool used;
 	uint64_t hash;
 	uint8_t iv[16];
 };
 
-struct kx_mid {                /* the running IV of an IKEv1 exchange */
+struct kx_mid { /* the running IV of an IKEv1 exchange */
 	bool used;
 	uint32_t msgid;
 	uint8_t iv[16];
 };
 
-struct kx_qm {                 /* an IKEv1 quick mode */
+struct kx_qm { /* an IKEv1 quick mode */
 	bool used, keyed, pfs, have_xform;
 	uint32_t msgid;
-	uint8_t init;              /* tk_side that sent QM1 */
+	uint8_t init; /* tk_side that sent QM1 */
 	struct kx_blob ni, nr;
 	uint8_t proto;
-	uint8_t spi[2][4];         /* [0] chosen by the quick mode's initiator, [1] by its responder */
+	uint8_t spi[2][4]; /* [0] chosen by the quick mode's initiator, [1] by its responder */
 	bool have_spi[2];
 	uint32_t encr, integ;
 	unsigned key_bits;
 };
 
-struct kx_child {              /* an IKEv2 CHILD SA negotiation */
+struct kx_child { /* an IKEv2 CHILD SA negotiation */
 	bool used, keyed, pfs, have_xform, esn;
 	uint8_t exch;
 	uint32_t msgid;
-	uint8_t init;              /* tk_side that sent the request */
-	struct kx_blob ni, nr;     /* views (not owned): the nonces that key it */
+	uint8_t init;	       /* tk_side that sent the request */
+	struct kx_blob ni, nr; /* views (not owned): the nonces that key it */
 	struct kx_blob own_ni, own_nr;
 	bool owns_nonces;
 	uint8_t proto;
-	uint8_t spi[2][4];         /* [0] the requester's, [1] the responder's */
+	uint8_t spi[2][4]; /* [0] the requester's, [1] the responder's */
 	bool have_spi[2];
 	uint32_t encr, integ;
 	unsigned key_bits;
 };
 
-struct kx_frag {               /* IKEv2 SKF reassembly, one per direction */
+struct kx_frag { /* IKEv2 SKF reassembly, one per direction */
 	bool active;
 	uint32_t msgid;
 	uint16_t total, got;
@@ -80,7 +80,7 @@ struct kx_sa {
 
 	/* cleartext material */
 	struct kx_blob sai_b, gxi, gxr, ni, nr, idi_b, idr_b, init_req, init_resp, hash_r_clear;
-	struct kx_blob gxy;        /* g^xy / g^ir */
+	struct kx_blob gxy; /* g^xy / g^ir */
 
 	/* IKEv1 */
 	struct ck_v1_keys v1;
@@ -99,7 +99,7 @@ struct kx_sa {
 	/* IKEv2 */
 	struct ck_v2_keys v2;
 	bool have_p, check_icv;
-	struct ck_ctx *ctx[2];     /* [0] the original initiator's keys, [1] the responder's */
+	struct ck_ctx *ctx[2]; /* [0] the original initiator's keys, [1] the responder's */
 	struct kx_frag frag[2];
 	struct kx_child child[KX_MAX_CHILD];
 	unsigned nchild;
@@ -110,7 +110,7 @@ struct kx_rt {
 	struct kx_esp *esp;
 	unsigned nesp, capesp;
 	struct kx_stats st;
-	uint8_t *buf;              /* ESP plaintext */
+	uint8_t *buf; /* ESP plaintext */
 	size_t bufcap;
 };
 

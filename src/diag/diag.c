@@ -55,8 +55,8 @@ diag_add(struct diag *d, const char *cause, enum diag_sev sev, enum diag_conf co
 	if (peer) {
 		for (unsigned i = d->n; i-- > 0;) {
 			struct finding *f = &d->f[i];
-			if (f->peer == peer && f->emitted == false && strcmp(f->cause, cause) == 0 &&
-			    f->confidence == conf) {
+			if (f->peer == peer && f->emitted == false &&
+			    strcmp(f->cause, cause) == 0 && f->confidence == conf) {
 				if (sa && f->nsa < DIAG_MAX_SAS) {
 					memcpy(f->sa_ispi[f->nsa], sa->ispi, 8);
 					memcpy(f->sa_rspi[f->nsa], sa->rspi, 8);

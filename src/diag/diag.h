@@ -24,13 +24,13 @@ const char *diag_conf_name(enum diag_conf c);
 #define DIAG_MAX_REMEDY 6
 
 struct diag_remedy {
-	const char *vendor;        /* "Cisco ASA", "Cisco IOS", "strongSwan", "Huawei", ... */
+	const char *vendor; /* "Cisco ASA", "Cisco IOS", "strongSwan", "Huawei", ... */
 	char text[320];
 };
 
 struct finding {
-	unsigned id;               /* unique in the run, 1-based */
-	const char *cause;         /* catalog id: "psk_mismatch" ... */
+	unsigned id;	   /* unique in the run, 1-based */
+	const char *cause; /* catalog id: "psk_mismatch" ... */
 	enum diag_sev severity;
 	enum diag_conf confidence;
 	unsigned nalt;
@@ -44,13 +44,13 @@ struct finding {
 	unsigned nframes;
 	struct tk_ref frames[DIAG_MAX_FRAMES];
 	unsigned file;
-	char summary[640];         /* one plain sentence (or two) */
-	char proof[320];           /* what would make it certain (empty when certain) */
+	char summary[640]; /* one plain sentence (or two) */
+	char proof[320];   /* what would make it certain (empty when certain) */
 	unsigned nremedy;
 	struct diag_remedy remedy[DIAG_MAX_REMEDY];
-	struct tk_peer *peer;      /* the story it belongs to */
+	struct tk_peer *peer; /* the story it belongs to */
 	bool emitted;
-	bool merged;               /* more than one SA contributed */
+	bool merged; /* more than one SA contributed */
 };
 
 struct diag;

@@ -6,12 +6,13 @@
 #include "src/track/track.h"
 
 struct remedy_ctx {
-	int version;                 /* 1 or 2 */
-	char peer_addr[48];          /* the side whose configuration needs the change, as seen from the other */
-	char local_addr[48];         /* the other side */
-	const struct tk_xform *offer;    /* phase-1 offer */
+	int version;	    /* 1 or 2 */
+	char peer_addr[48]; /* the side whose configuration needs the change, as seen from the other
+			     */
+	char local_addr[48];		 /* the other side */
+	const struct tk_xform *offer;	 /* phase-1 offer */
 	const struct tk_xform *p2_offer; /* phase-2 offer (decrypted) */
-	int32_t wanted_group;        /* INVALID_KE_PAYLOAD */
+	int32_t wanted_group;		 /* INVALID_KE_PAYLOAD */
 };
 
 void remedy_fill(struct finding *f, const struct remedy_ctx *c);

@@ -23,8 +23,7 @@
 
 /* ---- small helpers ---- */
 
-static void
-say(struct finding *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void say(struct finding *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 static void
 say(struct finding *f, const char *fmt, ...)
@@ -38,8 +37,7 @@ say(struct finding *f, const char *fmt, ...)
 	va_end(ap);
 }
 
-static void
-proof(struct finding *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void proof(struct finding *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 static void
 proof(struct finding *f, const char *fmt, ...)
@@ -258,36 +256,44 @@ rule_unanswered_first(struct diag *d, struct tk_sa *sa, const struct tk_msg *fir
 	struct finding *f;
 	if (sa->mode == TM_AGGRESSIVE && seen) {
 		f = raise(d, sa, "aggressive_mode_refused", SEV_ERROR, CONF_LIKELY);
-		say(f, "%s never answered the aggressive-mode offer (%u sends), although it answers other "
-		       "IKE traffic from %s in this capture: it does not accept aggressive mode from this "
-		       "peer.",
+		say(f,
+		    "%s never answered the aggressive-mode offer (%u sends), although it answers other "
+		    "IKE traffic from %s in this capture: it does not accept aggressive mode from this "
+		    "peer.",
 		    addr_of(sa, TK_R, b, sizeof b), sends(first), addr_of(sa, TK_I, a, sizeof a));
 		alt(f, "peer_unreachable");
 		alt(f, "p1_proposal_mismatch");
 	} else {
 		f = raise(d, sa, "peer_unreachable", SEV_ERROR, conf);
 		if (icmp)
-			say(f, "%s sent %s %u time%s and %s answered with ICMP %s (type %u code %u): IKE "
-			       "does not reach the responder.",
-			    addr_of(sa, TK_I, a, sizeof a), tk_label_name(first->label), sends(first),
-			    sends(first) == 1 ? "" : "s", addr_of(sa, TK_R, b, sizeof b),
-			    (p->icmp_type == 3 && p->icmp_code == 3) || (p->icmp_type == 1 && p->icmp_code == 4)
-				    ? "port unreachable"
-				    : "unreachable",
+			say(f,
+			    "%s sent %s %u time%s and %s answered with ICMP %s (type %u code %u): IKE "
+			    "does not reach the responder.",
+			    addr_of(sa, TK_I, a, sizeof a), tk_label_name(first->label),
+			    sends(first), sends(first) == 1 ? "" : "s",
+			    addr_of(sa, TK_R, b, sizeof b),
+			    (p->icmp_type == 3 && p->icmp_code == 3) ||
+				    (p->icmp_type == 1 && p->icmp_code == 4)
+				? "port unreachable"
+				: "unreachable",
 			    p->icmp_type, p->icmp_code);
 		else if (seen)
-			say(f, "%s sent %s %u time%s over %.0f s and %s never answered: no route, UDP %u "
-			       "filtered, IKE%s not enabled on the responder, or a wrong peer address.",
-			    addr_of(sa, TK_I, a, sizeof a), tk_label_name(first->label), sends(first),
-			    sends(first) == 1 ? "" : "s", (double)(last_tx(first) - first->ref.t) / 1e6,
+			say(f,
+			    "%s sent %s %u time%s over %.0f s and %s never answered: no route, UDP %u "
+			    "filtered, IKE%s not enabled on the responder, or a wrong peer address.",
+			    addr_of(sa, TK_I, a, sizeof a), tk_label_name(first->label),
+			    sends(first), sends(first) == 1 ? "" : "s",
+			    (double)(last_tx(first) - first->ref.t) / 1e6,
 			    addr_of(sa, TK_R, b, sizeof b), on_4500(first) ? 4500 : 500,
 			    sa->version == 2 ? "v2" : "v1");
 		else
-			say(f, "%s sent %s %u time%s and the capture holds nothing from %s at all: either the "
-			       "responder never answered, or the capture only sees one direction (check "
-			       "where it was taken).",
-			    addr_of(sa, TK_I, a, sizeof a), tk_label_name(first->label), sends(first),
-			    sends(first) == 1 ? "" : "s", addr_of(sa, TK_R, b, sizeof b));
+			say(f,
+			    "%s sent %s %u time%s and the capture holds nothing from %s at all: either the "
+			    "responder never answered, or the capture only sees one direction (check "
+			    "where it was taken).",
+			    addr_of(sa, TK_I, a, sizeof a), tk_label_name(first->label),
+			    sends(first), sends(first) == 1 ? "" : "s",
+			    addr_of(sa, TK_R, b, sizeof b));
 		if (sa->mode == TM_AGGRESSIVE)
 			alt(f, "aggressive_mode_refused");
 		if (sa->version == 2 || sa->mode == TM_MAIN)
@@ -321,12 +327,13 @@ rule_p1_notify(struct diag *d, struct tk_sa *sa)
 	if (t == 14 || (!v2 && (t == 12 || t == 13 || t == 15 || t == 2 || t == 1))) {
 		f = raise(d, sa, "p1_proposal_mismatch", SEV_ERROR, CONF_CERTAIN);
 		if (sa->noffer)
-			say(f, "The %s (%s) answered %s: it accepts %s offered (%s). Cisco IOS also "
-			       "refuses a phase-1 lifetime longer than its own.",
+			say(f,
+			    "The %s (%s) answered %s: it accepts %s offered (%s). Cisco IOS also "
+			    "refuses a phase-1 lifetime longer than its own.",
 			    who, addr_of(sa, side, a, sizeof a), nn,
 			    sa->noffer_total == 1 ? "not the one proposal"
-			    : v2		      ? "none of the proposals"
-						      : "none of the transforms",
+			    : v2		  ? "none of the proposals"
+						  : "none of the transforms",
 			    offer_words(sa, ow, sizeof ow));
 		else
 			say(f, "The %s (%s) answered %s: no proposal in common.", who,
@@ -347,7 +354,8 @@ rule_p1_notify(struct diag *d, struct tk_sa *sa)
 		bool psk = is_psk(sa->auth_method);
 		f = raise(d, sa, psk ? "psk_mismatch" : "auth_failed", SEV_ERROR, CONF_LIKELY);
 		say(f, "The %s (%s) answered %s: it could not verify the other side's %s.", who,
-		    addr_of(sa, side, a, sizeof a), nn, psk ? "pre-shared-key hash" : "authentication");
+		    addr_of(sa, side, a, sizeof a), nn,
+		    psk ? "pre-shared-key hash" : "authentication");
 		alt(f, "id_mismatch");
 	} else if (v2 && t == 17) {
 		/* INVALID_KE_PAYLOAD that never led anywhere */
@@ -356,22 +364,26 @@ rule_p1_notify(struct diag *d, struct tk_sa *sa)
 		for (unsigned i = 0; i < sa->nattempts; i++)
 			if (sa->attempts[i].reason == 17)
 				g = sa->attempts[i].group;
-		say(f, "The responder (%s) asked for DH group %s (INVALID_KE_PAYLOAD) and the initiator "
-		       "never completed a retry with it.",
+		say(f,
+		    "The responder (%s) asked for DH group %s (INVALID_KE_PAYLOAD) and the initiator "
+		    "never completed a retry with it.",
 		    addr_of(sa, TK_R, a, sizeof a),
-		    g >= 0 && nt_short(NT_GROUP, (uint32_t)g) ? nt_short(NT_GROUP, (uint32_t)g) : "?");
+		    g >= 0 && nt_short(NT_GROUP, (uint32_t)g) ? nt_short(NT_GROUP, (uint32_t)g)
+							      : "?");
 		alt(f, "invalid_ke_loop");
 	} else if (!v2 && (t == 16 || t == 9 || t == 10 || t == 11)) {
 		/* INVALID-PAYLOAD-TYPE, INVALID-SPI, INVALID-MESSAGE-ID, INVALID-COOKIE... the
 		 * peers disagree on the SA itself */
 		f = raise(d, sa, "stale_sa", SEV_ERROR, CONF_LIKELY);
-		say(f, "The %s (%s) answered %s: it has no state for this negotiation (a restart, "
-		       "or messages of an SA it already dropped).",
+		say(f,
+		    "The %s (%s) answered %s: it has no state for this negotiation (a restart, "
+		    "or messages of an SA it already dropped).",
 		    who, addr_of(sa, side, a, sizeof a), nn);
 	} else {
-		f = raise(d, sa, v2 ? "auth_failed" : "p1_proposal_mismatch", SEV_ERROR, CONF_POSSIBLE);
-		say(f, "The %s (%s) ended the negotiation with %s.", who, addr_of(sa, side, a, sizeof a),
-		    nn);
+		f = raise(d, sa, v2 ? "auth_failed" : "p1_proposal_mismatch", SEV_ERROR,
+			  CONF_POSSIBLE);
+		say(f, "The %s (%s) ended the negotiation with %s.", who,
+		    addr_of(sa, side, a, sizeof a), nn);
 	}
 	frames_of(f, m);
 	fill_remedy(f, sa, side);
@@ -395,8 +407,9 @@ rule_v1_main(struct diag *d, struct tk_sa *sa)
 	}
 	if (si <= 1 && sr == 2 && mm2) {
 		struct finding *f = raise(d, sa, "initiator_abandoned", SEV_WARNING, CONF_LIKELY);
-		say(f, "The responder (%s) accepted a proposal in MM2 and the initiator (%s) never sent "
-		       "MM3: it rejected the answer (check its log) or it is a scanner.",
+		say(f,
+		    "The responder (%s) accepted a proposal in MM2 and the initiator (%s) never sent "
+		    "MM3: it rejected the answer (check its log) or it is a scanner.",
 		    addr_of(sa, TK_R, b, sizeof b), addr_of(sa, TK_I, a, sizeof a));
 		frames_of(f, mm2);
 		fill_remedy(f, sa, TK_I);
@@ -409,11 +422,15 @@ rule_v1_main(struct diag *d, struct tk_sa *sa)
 			say(f, "MM3 was IP-fragmented and never answered.");
 		} else {
 			f = raise(d, sa, "responder_no_key", SEV_ERROR, CONF_LIKELY);
-			say(f, "The responder (%s) answered the SA offer (MM2) but never sent MM4 to %u "
-			       "copies of MM3: it has no tunnel-group / pre-shared key / peer entry for %s, "
-			       "so it cannot go on with the key exchange.",
-			    addr_of(sa, TK_R, b, sizeof b), sends(mm3), addr_of(sa, TK_I, a, sizeof a));
-			proof(f, "the responder's log (\"no pre-shared key\", \"no matching tunnel-group\")");
+			say(f,
+			    "The responder (%s) answered the SA offer (MM2) but never sent MM4 to %u "
+			    "copies of MM3: it has no tunnel-group / pre-shared key / peer entry for %s, "
+			    "so it cannot go on with the key exchange.",
+			    addr_of(sa, TK_R, b, sizeof b), sends(mm3),
+			    addr_of(sa, TK_I, a, sizeof a));
+			proof(
+			    f,
+			    "the responder's log (\"no pre-shared key\", \"no matching tunnel-group\")");
 		}
 		frames_of(f, mm2);
 		frames_of(f, mm3);
@@ -422,8 +439,9 @@ rule_v1_main(struct diag *d, struct tk_sa *sa)
 	}
 	if (si == 3 && sr == 4 && mm4) {
 		struct finding *f = raise(d, sa, "initiator_abandoned", SEV_WARNING, CONF_LIKELY);
-		say(f, "The initiator (%s) received MM4 and never sent MM5: it could not finish the key "
-		       "exchange (no key for this responder?) or gave up.",
+		say(f,
+		    "The initiator (%s) received MM4 and never sent MM5: it could not finish the key "
+		    "exchange (no key for this responder?) or gave up.",
 		    addr_of(sa, TK_I, a, sizeof a));
 		alt(f, "responder_no_key");
 		frames_of(f, mm4);
@@ -438,8 +456,9 @@ rule_v1_main(struct diag *d, struct tk_sa *sa)
 		struct finding *f;
 		if (moved && !r4500 && !info) {
 			f = raise(d, sa, "natt_blocked", SEV_ERROR, CONF_LIKELY);
-			say(f, "MM1-MM4 went through on UDP 500, then the initiator moved to UDP 4500 for "
-			       "MM5 (NAT-T) and sent it %u times; nothing ever came back on 4500.",
+			say(f,
+			    "MM1-MM4 went through on UDP 500, then the initiator moved to UDP 4500 for "
+			    "MM5 (NAT-T) and sent it %u times; nothing ever came back on 4500.",
 			    sends(mm5));
 			alt(f, "psk_mismatch");
 			frames_of(f, mm5);
@@ -448,8 +467,9 @@ rule_v1_main(struct diag *d, struct tk_sa *sa)
 		}
 		if (mm5->ip_fragmented && !info && !mm4_again) {
 			f = raise(d, sa, "fragmentation_loss", SEV_ERROR, CONF_LIKELY);
-			say(f, "MM5 was IP-fragmented (%u bytes) and the responder never reacted to any of "
-			       "its %u copies: the fragments are likely dropped on the way.",
+			say(f,
+			    "MM5 was IP-fragmented (%u bytes) and the responder never reacted to any of "
+			    "its %u copies: the fragments are likely dropped on the way.",
 			    mm5->length, sends(mm5));
 			alt(f, "psk_mismatch");
 			frames_of(f, mm5);
@@ -462,10 +482,11 @@ rule_v1_main(struct diag *d, struct tk_sa *sa)
 		 * the PSK, was refused */
 		if (info && last_tx(mm5) <= info->ref.t) {
 			f = raise(d, sa, "id_mismatch", SEV_ERROR, CONF_LIKELY);
-			say(f, "The responder answered MM5 with an encrypted informational instead of MM6, "
-			       "and the initiator stopped at once: it could decrypt the answer, so both "
-			       "sides derived the same keys (same pre-shared key) and the responder refused "
-			       "what MM5 carried, most often the identity (INVALID-ID-INFORMATION).");
+			say(f,
+			    "The responder answered MM5 with an encrypted informational instead of MM6, "
+			    "and the initiator stopped at once: it could decrypt the answer, so both "
+			    "sides derived the same keys (same pre-shared key) and the responder refused "
+			    "what MM5 carried, most often the identity (INVALID-ID-INFORMATION).");
 			alt(f, "auth_failed");
 			alt(f, psk ? "psk_mismatch" : "cert_id_mismatch");
 			proof(f, "give the keys of either side (--keys) to read the notify");
@@ -476,22 +497,25 @@ rule_v1_main(struct diag *d, struct tk_sa *sa)
 		}
 		f = raise(d, sa, psk ? "psk_mismatch" : "auth_failed", SEV_ERROR, CONF_LIKELY);
 		if (info)
-			say(f, "The responder answers MM5 with an encrypted informational instead of MM6: "
-			       "it could not accept the initiator's identity/hash, which is what differing "
-			       "pre-shared keys cause.");
+			say(f,
+			    "The responder answers MM5 with an encrypted informational instead of MM6: "
+			    "it could not accept the initiator's identity/hash, which is what differing "
+			    "pre-shared keys cause.");
 		else if (mm4_again)
-			say(f, "The responder answers each copy of MM5 by sending MM4 again instead of MM6: "
-			       "it could not decrypt or verify MM5, which is what differing pre-shared keys "
-			       "cause.");
+			say(f,
+			    "The responder answers each copy of MM5 by sending MM4 again instead of MM6: "
+			    "it could not decrypt or verify MM5, which is what differing pre-shared keys "
+			    "cause.");
 		else
-			say(f, "The initiator sent MM5 %u times and the responder never sent MM6: it did not "
-			       "accept the initiator's identity/hash%s.",
+			say(f,
+			    "The initiator sent MM5 %u times and the responder never sent MM6: it did not "
+			    "accept the initiator's identity/hash%s.",
 			    sends(mm5), psk ? " (differing pre-shared keys do that)" : "");
 		if (!psk)
 			say(f, "%s Authentication is by %s.", f ? f->summary : "",
 			    nt_short(NT_V1_P1_AUTH, (uint32_t)sa->auth_method)
-				    ? nt_short(NT_V1_P1_AUTH, (uint32_t)sa->auth_method)
-				    : "signatures");
+				? nt_short(NT_V1_P1_AUTH, (uint32_t)sa->auth_method)
+				: "signatures");
 		alt(f, "id_mismatch");
 		proof(f, "give the keys of either side (--keys), or the PSK with the DH secret");
 		frames_of(f, mm5);
@@ -504,8 +528,9 @@ rule_v1_main(struct diag *d, struct tk_sa *sa)
 	if (sr >= 6 && !sa->p1_done) {
 		const struct tk_msg *mm6 = last_label(sa, TL_MM6);
 		struct finding *f = raise(d, sa, "auth_failed", SEV_ERROR, CONF_POSSIBLE);
-		say(f, "The responder sent MM6 but the initiator kept sending MM5: MM6 was lost or the "
-		       "initiator could not verify the responder.");
+		say(f,
+		    "The responder sent MM6 but the initiator kept sending MM5: MM6 was lost or the "
+		    "initiator could not verify the responder.");
 		alt(f, "id_mismatch");
 		frames_of(f, mm5);
 		frames_of(f, mm6);
@@ -533,27 +558,32 @@ rule_v1_aggressive(struct diag *d, struct tk_sa *sa)
 		 * initiator that fails HASH_R, and stays silent or complains */
 		const struct tk_msg *info = enc_info_after(sa, TK_I, am2->ref.t);
 		bool psk = is_psk(sa->auth_method);
-		struct finding *f = raise(d, sa, psk ? "psk_mismatch" : "auth_failed", SEV_ERROR,
-					  CONF_LIKELY);
+		struct finding *f =
+		    raise(d, sa, psk ? "psk_mismatch" : "auth_failed", SEV_ERROR, CONF_LIKELY);
 		if (ierr || info) {
 			char how[64];
 			if (ierr)
 				snprintf(how, sizeof how, "N(%s)",
-					 nt_short(NT_V1_NOTIFY, t) ? nt_short(NT_V1_NOTIFY, t) : "?");
+					 nt_short(NT_V1_NOTIFY, t) ? nt_short(NT_V1_NOTIFY, t)
+								   : "?");
 			else
 				snprintf(how, sizeof how, "an encrypted informational");
-			say(f, "The initiator (%s) answered AM2 with %s instead of AM3: it could not "
-			       "verify the responder's hash, which is what differing pre-shared keys cause.",
+			say(f,
+			    "The initiator (%s) answered AM2 with %s instead of AM3: it could not "
+			    "verify the responder's hash, which is what differing pre-shared keys cause.",
 			    addr_of(sa, TK_I, a, sizeof a), how);
 		} else {
-			say(f, "The responder (%s) sent AM2 and the initiator (%s) never sent AM3: it "
-			       "could not verify the responder's hash (differing pre-shared keys), or it "
-			       "gave up.",
+			say(f,
+			    "The responder (%s) sent AM2 and the initiator (%s) never sent AM3: it "
+			    "could not verify the responder's hash (differing pre-shared keys), or it "
+			    "gave up.",
 			    addr_of(sa, TK_R, b, sizeof b), addr_of(sa, TK_I, a, sizeof a));
 		}
 		alt(f, "id_mismatch");
 		alt(f, "initiator_abandoned");
-		proof(f, "give the PSK (--psk-file): aggressive mode's HASH_R can be checked from the PSK alone");
+		proof(
+		    f,
+		    "give the PSK (--psk-file): aggressive mode's HASH_R can be checked from the PSK alone");
 		frames_of(f, am2);
 		frames_of(f, ierr);
 		frames_of(f, info);
@@ -590,8 +620,9 @@ rule_v2_setup(struct diag *d, struct tk_sa *sa)
 		if (!redirect || m->from != TK_R)
 			continue;
 		struct finding *f = raise(d, sa, "redirected", SEV_INFO, CONF_CERTAIN);
-		say(f, "The responder (%s) redirected the initiator to another gateway (REDIRECT, "
-		       "RFC 5685): the negotiation goes on there, under a new SPI.",
+		say(f,
+		    "The responder (%s) redirected the initiator to another gateway (REDIRECT, "
+		    "RFC 5685): the negotiation goes on there, under a new SPI.",
 		    addr_of(sa, TK_R, b, sizeof b));
 		frames_of(f, m);
 		return;
@@ -611,8 +642,9 @@ rule_v2_setup(struct diag *d, struct tk_sa *sa)
 	}
 	if (resp && !areq && sa->rspi_known) {
 		struct finding *f = raise(d, sa, "initiator_abandoned", SEV_WARNING, CONF_LIKELY);
-		say(f, "The responder (%s) answered IKE_SA_INIT and the initiator (%s) never sent "
-		       "IKE_AUTH: it rejected the answer (check its log) or it is a scanner.",
+		say(f,
+		    "The responder (%s) answered IKE_SA_INIT and the initiator (%s) never sent "
+		    "IKE_AUTH: it rejected the answer (check its log) or it is a scanner.",
 		    addr_of(sa, TK_R, b, sizeof b), addr_of(sa, TK_I, a, sizeof a));
 		frames_of(f, resp);
 		fill_remedy(f, sa, TK_I);
@@ -629,13 +661,14 @@ rule_v2_setup(struct diag *d, struct tk_sa *sa)
 		struct finding *f;
 		if (frag) {
 			f = raise(d, sa, "fragmentation_loss", SEV_ERROR, CONF_LIKELY);
-			say(f, "The IKE_AUTH request (%u bytes) was IP-fragmented and sent %u times; the "
-			       "responder never answered: IP fragments are likely dropped on the way. IKE "
-			       "fragmentation (RFC 7383) avoids it; %s.",
+			say(f,
+			    "The IKE_AUTH request (%u bytes) was IP-fragmented and sent %u times; the "
+			    "responder never answered: IP fragments are likely dropped on the way. IKE "
+			    "fragmentation (RFC 7383) avoids it; %s.",
 			    areq->length, sends(areq),
 			    sa->side[TK_I].frag_supported && sa->side[TK_R].frag_supported
-				    ? "both sides announced it, but the initiator did not use it for this "
-				      "message"
+				? "both sides announced it, but the initiator did not use it for this "
+				  "message"
 			    : sa->side[TK_I].frag_supported ? "only the initiator announced it"
 			    : sa->side[TK_R].frag_supported ? "only the responder announced it"
 							    : "neither side announced it");
@@ -645,15 +678,17 @@ rule_v2_setup(struct diag *d, struct tk_sa *sa)
 			fill_remedy(f, sa, TK_I);
 		} else if (moved && !r4500) {
 			f = raise(d, sa, "natt_blocked", SEV_ERROR, CONF_LIKELY);
-			say(f, "IKE_SA_INIT went through on UDP 500, then the initiator moved to UDP 4500 for "
-			       "IKE_AUTH (NAT-T) and sent it %u times; nothing ever came back on 4500.",
+			say(f,
+			    "IKE_SA_INIT went through on UDP 500, then the initiator moved to UDP 4500 for "
+			    "IKE_AUTH (NAT-T) and sent it %u times; nothing ever came back on 4500.",
 			    sends(areq));
 			alt(f, "fragmentation_loss");
 			fill_remedy(f, sa, TK_R);
 		} else {
 			f = raise(d, sa, "auth_failed", SEV_ERROR, CONF_POSSIBLE);
-			say(f, "The responder (%s) answered IKE_SA_INIT but never answered IKE_AUTH (%u "
-			       "sends%s): it dropped the request without a word.",
+			say(f,
+			    "The responder (%s) answered IKE_SA_INIT but never answered IKE_AUTH (%u "
+			    "sends%s): it dropped the request without a word.",
 			    addr_of(sa, TK_R, b, sizeof b), sends(areq),
 			    nfrags ? ", in IKE fragments" : "");
 			alt(f, "responder_no_key");
@@ -671,21 +706,24 @@ rule_v2_setup(struct diag *d, struct tk_sa *sa)
 		uint16_t e = tk_msg_error_notify(aresp);
 		if (aresp->decrypted && e == 24 && is_psk(sa->auth_method)) {
 			f = raise(d, sa, "psk_mismatch", SEV_ERROR, CONF_LIKELY);
-			say(f, "The responder answered IKE_AUTH with AUTHENTICATION_FAILED and the AUTH "
-			       "method is a pre-shared key.");
+			say(f,
+			    "The responder answered IKE_AUTH with AUTHENTICATION_FAILED and the AUTH "
+			    "method is a pre-shared key.");
 			alt(f, "id_mismatch");
 			proof(f, "the PSK with SK_pi/SK_pr (charon log) verifies the AUTH payload");
 		} else if (aresp->decrypted && e) {
 			char nb[16];
-			f = raise(d, sa, e == 44 || e == 18 ? "id_mismatch" : "auth_failed", SEV_ERROR,
-				  CONF_CERTAIN);
-			say(f, "The responder answered IKE_AUTH with %s.", notify_name(sa, e, nb, sizeof nb));
+			f = raise(d, sa, e == 44 || e == 18 ? "id_mismatch" : "auth_failed",
+				  SEV_ERROR, CONF_CERTAIN);
+			say(f, "The responder answered IKE_AUTH with %s.",
+			    notify_name(sa, e, nb, sizeof nb));
 		} else {
 			f = raise(d, sa, "auth_failed", SEV_ERROR, CONF_LIKELY);
-			say(f, "The responder's IKE_AUTH answer is a bare notification (an encrypted N, too "
-			       "short to hold IDr and AUTH): authentication failed, most often "
-			       "AUTHENTICATION_FAILED from differing pre-shared keys or an unexpected "
-			       "identity.");
+			say(f,
+			    "The responder's IKE_AUTH answer is a bare notification (an encrypted N, too "
+			    "short to hold IDr and AUTH): authentication failed, most often "
+			    "AUTHENTICATION_FAILED from differing pre-shared keys or an unexpected "
+			    "identity.");
 			alt(f, "psk_mismatch");
 			alt(f, "id_mismatch");
 			proof(f, "give the IKE SA's keys (--keys) to read the notify");
@@ -710,35 +748,40 @@ rule_p2(struct diag *d, struct tk_sa *sa)
 		struct finding *f = NULL;
 		if (rule_keyed_p2(d, sa, p))
 			continue;
-		const char *what = sa->version == 2 ? (p->exch == IKE2_EXCH_AUTH ? "the CHILD SA of IKE_AUTH"
-										 : "CREATE_CHILD_SA")
-						    : "quick mode";
+		const char *what = sa->version == 2
+				       ? (p->exch == IKE2_EXCH_AUTH ? "the CHILD SA of IKE_AUTH"
+								    : "CREATE_CHILD_SA")
+				       : "quick mode";
 		if (p->status == TS_REJECTED) {
 			uint16_t e = p->error_notify;
 			if (e == 14) {
 				f = raise(d, sa, "p2_proposal_mismatch", SEV_ERROR, CONF_CERTAIN);
-				say(f, "The peer refused %s (msgid %u) with NO_PROPOSAL_CHOSEN: the phase-2 "
-				       "transforms (or PFS) do not overlap.",
+				say(f,
+				    "The peer refused %s (msgid %u) with NO_PROPOSAL_CHOSEN: the phase-2 "
+				    "transforms (or PFS) do not overlap.",
 				    what, p->msgid);
 				alt(f, "pfs_mismatch");
 			} else if (e == 18 || e == 38 || e == 39) {
 				f = raise(d, sa, "proxy_id_mismatch", SEV_ERROR, CONF_CERTAIN);
-				say(f, "The peer refused %s (msgid %u) with %s: the traffic selectors (proxy "
-				       "IDs) are not mirror images.",
+				say(f,
+				    "The peer refused %s (msgid %u) with %s: the traffic selectors (proxy "
+				    "IDs) are not mirror images.",
 				    what, p->msgid, notify_name(sa, e, nb, sizeof nb));
 			} else if (e == 17) {
 				f = raise(d, sa, "pfs_mismatch", SEV_ERROR, CONF_LIKELY);
-				say(f, "The peer refused %s (msgid %u) with INVALID_KE_PAYLOAD: PFS groups "
-				       "differ, or PFS is on one side only.",
+				say(f,
+				    "The peer refused %s (msgid %u) with INVALID_KE_PAYLOAD: PFS groups "
+				    "differ, or PFS is on one side only.",
 				    what, p->msgid);
 			} else if (p->by_size) {
 				bool esp = sa->esp_pkts[0] + sa->esp_pkts[1] > 0;
 				/* a size is weak evidence: possible, whatever else is seen */
 				f = raise(d, sa, "p2_rejected", SEV_ERROR, CONF_POSSIBLE);
-				say(f, "The IKE SA came up, but the IKE_AUTH response (%u bytes encrypted) is "
-				       "far smaller than the request (%u): it lacks the SA and traffic "
-				       "selectors, so the responder refused the CHILD SA with a notify "
-				       "(NO_PROPOSAL_CHOSEN, TS_UNACCEPTABLE ...)%s.",
+				say(f,
+				    "The IKE SA came up, but the IKE_AUTH response (%u bytes encrypted) is "
+				    "far smaller than the request (%u): it lacks the SA and traffic "
+				    "selectors, so the responder refused the CHILD SA with a notify "
+				    "(NO_PROPOSAL_CHOSEN, TS_UNACCEPTABLE ...)%s.",
 				    p->resp_sk_len, p->req_sk_len,
 				    esp ? "" : ", and no ESP follows");
 				alt(f, "p2_proposal_mismatch");
@@ -748,26 +791,31 @@ rule_p2(struct diag *d, struct tk_sa *sa)
 			} else {
 				f = raise(d, sa, "p2_rejected", SEV_ERROR, CONF_LIKELY);
 				if (sa->version == 1)
-					say(f, "Phase 1 is up, but the %s answered quick mode (msgid %u) with an "
-					       "encrypted informational instead of QM%s: it refused phase 2. The "
-					       "keys would tell which: transforms, PFS or proxy IDs.",
-					    p->initiator == TK_I ? "responder" : "initiator", p->msgid,
-					    (p->seen & 2) ? "3" : "2");
+					say(f,
+					    "Phase 1 is up, but the %s answered quick mode (msgid %u) with an "
+					    "encrypted informational instead of QM%s: it refused phase 2. The "
+					    "keys would tell which: transforms, PFS or proxy IDs.",
+					    p->initiator == TK_I ? "responder" : "initiator",
+					    p->msgid, (p->seen & 2) ? "3" : "2");
 				else
-					say(f, "The peer answered %s (msgid %u) with a bare notification: it "
-					       "refused the CHILD SA. The keys would tell which: transforms, "
-					       "PFS or traffic selectors.",
+					say(f,
+					    "The peer answered %s (msgid %u) with a bare notification: it "
+					    "refused the CHILD SA. The keys would tell which: transforms, "
+					    "PFS or traffic selectors.",
 					    what, p->msgid);
 				alt(f, "p2_proposal_mismatch");
 				alt(f, "pfs_mismatch");
 				alt(f, "proxy_id_mismatch");
-				proof(f, "give the IKE SA's keys (--keys) to read the notify and both offers");
+				proof(
+				    f,
+				    "give the IKE SA's keys (--keys) to read the notify and both offers");
 			}
 		} else if ((p->status == TS_FAILED || p->status == TS_STALLED) && sa->p1_done) {
 			f = raise(d, sa, "p2_no_response", SEV_ERROR,
 				  tk_sees_both_directions(sa) ? CONF_LIKELY : CONF_POSSIBLE);
-			say(f, "Phase 1 is up, but %s (msgid %u) sent by the %s was never answered (%u "
-			       "sends).",
+			say(f,
+			    "Phase 1 is up, but %s (msgid %u) sent by the %s was never answered (%u "
+			    "sends).",
 			    what, p->msgid, p->initiator == TK_I ? "initiator" : "responder",
 			    p->nretx + 1u);
 			alt(f, "p2_proposal_mismatch");
@@ -812,12 +860,13 @@ rule_invalid_ke(struct diag *d, struct tk_sa *sa)
 		if (a->reason != 17 || !sa->rspi_known)
 			continue;
 		const char *want = a->group >= 0 ? nt_short(NT_GROUP, (uint32_t)a->group) : NULL;
-		const char *had = a->offered_group >= 0 ? nt_short(NT_GROUP, (uint32_t)a->offered_group)
-							: NULL;
+		const char *had =
+		    a->offered_group >= 0 ? nt_short(NT_GROUP, (uint32_t)a->offered_group) : NULL;
 		struct finding *f = raise(d, sa, "invalid_ke_retry", SEV_INFO, CONF_CERTAIN);
-		say(f, "The initiator sent its KE for %s, the responder asked for %s "
-		       "(INVALID_KE_PAYLOAD), and the retry with %s went through: one round trip lost "
-		       "on every new SA. Put %s first in the initiator's proposal.",
+		say(f,
+		    "The initiator sent its KE for %s, the responder asked for %s "
+		    "(INVALID_KE_PAYLOAD), and the retry with %s went through: one round trip lost "
+		    "on every new SA. Put %s first in the initiator's proposal.",
 		    had ? had : "another group", want ? want : "another group", want ? want : "it",
 		    want ? want : "that group");
 		diag_frame(f, &a->ref);
@@ -825,7 +874,8 @@ rule_invalid_ke(struct diag *d, struct tk_sa *sa)
 		frames_of(f, req);
 		fill_remedy(f, sa, TK_I);
 		if (sa->nattempts > 2) {
-			struct finding *g = raise(d, sa, "invalid_ke_loop", SEV_WARNING, CONF_LIKELY);
+			struct finding *g =
+			    raise(d, sa, "invalid_ke_loop", SEV_WARNING, CONF_LIKELY);
 			say(g, "IKE_SA_INIT restarted %u times.", sa->nattempts);
 		}
 		return;
@@ -848,10 +898,11 @@ rule_dead_peer(struct diag *d, struct tk_sa *sa)
 				continue;
 			bool answered = false;
 			for (unsigned k = i + 1; k < sa->nmsgs; k++)
-				if (sa->msgs[k].label == TL_INFO_RESP && sa->msgs[k].msgid == m->msgid &&
-				    sa->msgs[k].from != m->from)
+				if (sa->msgs[k].label == TL_INFO_RESP &&
+				    sa->msgs[k].msgid == m->msgid && sa->msgs[k].from != m->from)
 					answered = true;
-			if (!answered && (m->nretx > 0 || (m->first_payload == 0 && m->encrypted))) {
+			if (!answered &&
+			    (m->nretx > 0 || (m->first_payload == 0 && m->encrypted))) {
 				last = m;
 				n++;
 			}
@@ -874,8 +925,9 @@ rule_dead_peer(struct diag *d, struct tk_sa *sa)
 	for (int s = 0; s < 2; s++) {
 		if (sa->dpd_sent[s] >= 2 && sa->dpd_acked[s ^ 1] == 0) {
 			struct finding *f = raise(d, sa, "dead_peer", SEV_ERROR, CONF_CERTAIN);
-			say(f, "%s sent %u R-U-THERE and %s never acknowledged.", addr_of(sa, s, a, sizeof a),
-			    sa->dpd_sent[s], addr_of(sa, s ^ 1, b, sizeof b));
+			say(f, "%s sent %u R-U-THERE and %s never acknowledged.",
+			    addr_of(sa, s, a, sizeof a), sa->dpd_sent[s],
+			    addr_of(sa, s ^ 1, b, sizeof b));
 			fill_remedy(f, sa, s ^ 1);
 			return;
 		}
@@ -899,8 +951,9 @@ rule_dead_peer(struct diag *d, struct tk_sa *sa)
 		}
 		if (n >= 3 && other_last && lastm->ref.t - first->ref.t >= 5000000LL) {
 			struct finding *f = raise(d, sa, "dead_peer", SEV_ERROR, CONF_LIKELY);
-			say(f, "After %s fell silent, %s sent %u informationals (DPD R-U-THERE, encrypted) "
-			       "and got no answer.",
+			say(f,
+			    "After %s fell silent, %s sent %u informationals (DPD R-U-THERE, encrypted) "
+			    "and got no answer.",
 			    addr_of(sa, s ^ 1, b, sizeof b), addr_of(sa, s, a, sizeof a), n);
 			for (unsigned i = 0; i < sa->nmsgs; i++)
 				if (sa->msgs[i].from == s && sa->msgs[i].label == TL_INFO &&
@@ -934,9 +987,10 @@ rule_esp(struct diag *d, struct tk_sa *sa, tk_time end)
 		if (!tk_sees_both_directions(sa))
 			return;
 		struct finding *f = raise(d, sa, "esp_one_way", SEV_ERROR, CONF_LIKELY);
-		say(f, "%llu ESP packets from %s and none from %s, although the capture sees IKE "
-		       "both ways: %s does not send into the tunnel (routing, NAT exemption, or its "
-		       "ESP is dropped before the capture point).",
+		say(f,
+		    "%llu ESP packets from %s and none from %s, although the capture sees IKE "
+		    "both ways: %s does not send into the tunnel (routing, NAT exemption, or its "
+		    "ESP is dropped before the capture point).",
 		    (unsigned long long)(ei ? ei : er), addr_of(sa, s, a, sizeof a),
 		    addr_of(sa, s ^ 1, b, sizeof b), addr_of(sa, s ^ 1, b, sizeof b));
 		diag_frame(f, &sa->esp_first);
@@ -949,9 +1003,10 @@ rule_esp(struct diag *d, struct tk_sa *sa, tk_time end)
 				up = sa->p2[i].frames[sa->p2[i].nframes - 1].t;
 		if (up && end - up >= 10000000LL) {
 			struct finding *f = raise(d, sa, "esp_blocked", SEV_ERROR, CONF_POSSIBLE);
-			say(f, "Phase 2 came up and no ESP was seen in either direction for the %.0f s the "
-			       "capture goes on: nothing sends into the tunnel, ESP is filtered, or the "
-			       "capture filter left ESP out.",
+			say(f,
+			    "Phase 2 came up and no ESP was seen in either direction for the %.0f s the "
+			    "capture goes on: nothing sends into the tunnel, ESP is filtered, or the "
+			    "capture filter left ESP out.",
 			    (double)(end - up) / 1e6);
 			for (unsigned i = 0; i < sa->np2; i++)
 				if (sa->p2[i].status == TS_ESTABLISHED)
@@ -975,12 +1030,13 @@ rule_nat(struct diag *d, struct tk_sa *sa)
 		if (sa->step[TK_I] < 5 && !sa->p1_done)
 			continue; /* the float happens at MM5 */
 		struct finding *f = raise(d, sa, "natt_mode_mismatch", SEV_ERROR, CONF_LIKELY);
-		say(f, "The NAT-D hashes show %s behind NAT, but the SA stayed on UDP 500 instead of "
-		       "moving to 4500: ESP will not cross the NAT (one side does not do NAT-T%s).",
+		say(f,
+		    "The NAT-D hashes show %s behind NAT, but the SA stayed on UDP 500 instead of "
+		    "moving to 4500: ESP will not cross the NAT (one side does not do NAT-T%s).",
 		    addr_of(sa, s, a, sizeof a),
 		    (sa->side[0].vid_flags & VIDF_NATT) && (sa->side[1].vid_flags & VIDF_NATT)
-			    ? ""
-			    : ": only one side announced it");
+			? ""
+			: ": only one side announced it");
 		diag_frame(f, &si->nat_ref);
 		fill_remedy(f, sa, s);
 		return;
@@ -1083,11 +1139,14 @@ rule_keyed_p1(struct diag *d, struct tk_sa *sa)
 		if (sa->psk_own_ok[s] != 1 || sa->psk_peer_ok[s] != 0)
 			continue;
 		f = raise(d, sa, "psk_mismatch", SEV_ERROR, CONF_CERTAIN);
-		say(f, "The %s's (%s) %s verifies with the pre-shared key configured on the %s (%s) "
-		       "and not with the one configured on the %s (%s): the two keys differ.",
+		say(f,
+		    "The %s's (%s) %s verifies with the pre-shared key configured on the %s (%s) "
+		    "and not with the one configured on the %s (%s): the two keys differ.",
 		    who[s], addr_of(sa, s, a, sizeof a),
-		    sa->version == 2 ? "AUTH payload" : s ? "HASH_R" : "HASH_I", who[s],
-		    sa->psk_own_src[s], who[s ^ 1], sa->psk_peer_src[s]);
+		    sa->version == 2 ? "AUTH payload"
+		    : s		     ? "HASH_R"
+				     : "HASH_I",
+		    who[s], sa->psk_own_src[s], who[s ^ 1], sa->psk_peer_src[s]);
 		diag_frame(f, &sa->hash_ref[s]);
 		fill_remedy(f, sa, s ^ 1);
 		return true;
@@ -1105,17 +1164,23 @@ rule_keyed_p1(struct diag *d, struct tk_sa *sa)
 			continue;
 		f = raise(d, sa, "psk_mismatch", SEV_ERROR, CONF_CERTAIN);
 		if (sa->hash_ok[s ^ 1] == 0)
-			say(f, "The %s's (%s) %s does not verify with the keys that are right for the %s "
-			       "(%s): the two gateways hold different pre-shared keys.",
+			say(f,
+			    "The %s's (%s) %s does not verify with the keys that are right for the %s "
+			    "(%s): the two gateways hold different pre-shared keys.",
 			    who[s ^ 1], addr_of(sa, s ^ 1, b, sizeof b),
-			    sa->version == 2 ? "AUTH payload" : s ? "HASH_I" : "HASH_R", who[s],
-			    addr_of(sa, s, a, sizeof a));
+			    sa->version == 2 ? "AUTH payload"
+			    : s		     ? "HASH_I"
+					     : "HASH_R",
+			    who[s], addr_of(sa, s, a, sizeof a));
 		else
-			say(f, "Messages from the %s (%s) decrypt with this SA's keys, messages from the %s "
-			       "(%s) do not: the two sides derived different keys, and with pre-shared-key "
-			       "authentication the keys differ only when the pre-shared keys do.",
-			    who[s], addr_of(sa, s, a, sizeof a), who[s ^ 1], addr_of(sa, s ^ 1, b, sizeof b));
-		diag_frame(f, sa->hash_ok[s ^ 1] == 0 ? &sa->hash_ref[s ^ 1] : &sa->decrypt_fail_ref[s ^ 1]);
+			say(f,
+			    "Messages from the %s (%s) decrypt with this SA's keys, messages from the %s "
+			    "(%s) do not: the two sides derived different keys, and with pre-shared-key "
+			    "authentication the keys differ only when the pre-shared keys do.",
+			    who[s], addr_of(sa, s, a, sizeof a), who[s ^ 1],
+			    addr_of(sa, s ^ 1, b, sizeof b));
+		diag_frame(f, sa->hash_ok[s ^ 1] == 0 ? &sa->hash_ref[s ^ 1]
+						      : &sa->decrypt_fail_ref[s ^ 1]);
 		fill_remedy(f, sa, s ^ 1);
 		return true;
 	}
@@ -1124,10 +1189,13 @@ rule_keyed_p1(struct diag *d, struct tk_sa *sa)
 		if (sa->hash_ok[s] != 0 || good[s])
 			continue;
 		f = raise(d, sa, "psk_mismatch", SEV_ERROR, CONF_CERTAIN);
-		say(f, "The %s's (%s) %s does not verify with the pre-shared key(s) given: it uses "
-		       "another PSK.",
+		say(f,
+		    "The %s's (%s) %s does not verify with the pre-shared key(s) given: it uses "
+		    "another PSK.",
 		    who[s], addr_of(sa, s, a, sizeof a),
-		    sa->version == 2 ? "AUTH payload" : s ? "HASH_R" : "HASH_I");
+		    sa->version == 2 ? "AUTH payload"
+		    : s		     ? "HASH_R"
+				     : "HASH_I");
 		diag_frame(f, &sa->hash_ref[s]);
 		fill_remedy(f, sa, s);
 		return true;
@@ -1148,27 +1216,30 @@ rule_keyed_p1(struct diag *d, struct tk_sa *sa)
 		/* IKEv1 with a PSK: the refusal decrypted with the keys that are right
 		 * for the refused side, so both hold the same PSK: it is the identity
 		 * (or the policy for it) that was refused */
-		bool same_psk = sa->version == 1 && psk && good[refused] && sa->decrypts[m->from] == 1;
+		bool same_psk =
+		    sa->version == 1 && psk && good[refused] && sa->decrypts[m->from] == 1;
 		if ((sa->version == 1 && e == 18) || (sa->version == 2 && e == 44) ||
 		    ((e == 24 || e == 23) && same_psk)) {
-			f = raise(d, sa, "id_mismatch", SEV_ERROR, same_psk || e == 18 || e == 44
-									? CONF_CERTAIN
-									: CONF_LIKELY);
+			f = raise(d, sa, "id_mismatch", SEV_ERROR,
+				  same_psk || e == 18 || e == 44 ? CONF_CERTAIN : CONF_LIKELY);
 			if (sa->id_text[refused][0])
-				say(f, "The %s answered %s to the identity %s%s: it has no configuration for "
-				       "that identity.",
+				say(f,
+				    "The %s answered %s to the identity %s%s: it has no configuration for "
+				    "that identity.",
 				    who[m->from], nn, sa->id_text[refused],
-				    same_psk ? " although both sides hold the same pre-shared key (each "
-					       "decrypts the other)"
-					     : "");
+				    same_psk
+					? " although both sides hold the same pre-shared key (each "
+					  "decrypts the other)"
+					: "");
 			else
-				say(f, "The %s answered %s: the identity sent is not the one it expects.",
+				say(f,
+				    "The %s answered %s: the identity sent is not the one it expects.",
 				    who[m->from], nn);
 		} else if (e == 24 || e == 23) {
 			f = raise(d, sa, psk ? "psk_mismatch" : "auth_failed", SEV_ERROR,
 				  psk ? CONF_LIKELY : CONF_CERTAIN);
-			say(f, "The %s refused the %s's authentication (%s).", who[m->from], who[refused],
-			    nn);
+			say(f, "The %s refused the %s's authentication (%s).", who[m->from],
+			    who[refused], nn);
 			alt(f, psk ? "id_mismatch" : "cert_id_mismatch");
 			if (psk)
 				proof(f, "the PSK of either side (--psk-file) checks the %s's %s",
@@ -1196,28 +1267,32 @@ rule_keyed_p2(struct diag *d, struct tk_sa *sa, struct tk_p2 *p)
 	if (e == 14) {
 		if (pfs) {
 			f = raise(d, sa, "pfs_mismatch", SEV_ERROR, CONF_LIKELY);
-			say(f, "The peer refused %s with NO_PROPOSAL_CHOSEN; the offer (%s) asks for PFS "
-			       "(a DH group in phase 2): the peer most likely does not use PFS, or another "
-			       "group.",
+			say(f,
+			    "The peer refused %s with NO_PROPOSAL_CHOSEN; the offer (%s) asks for PFS "
+			    "(a DH group in phase 2): the peer most likely does not use PFS, or another "
+			    "group.",
 			    what, p->offer_text[0] ? p->offer_text : "?");
 			alt(f, "p2_proposal_mismatch");
 		} else {
 			f = raise(d, sa, "p2_proposal_mismatch", SEV_ERROR, CONF_LIKELY);
-			say(f, "The peer refused %s with NO_PROPOSAL_CHOSEN: none of the offered transforms "
-			       "(%s, without PFS) is acceptable to it.",
+			say(f,
+			    "The peer refused %s with NO_PROPOSAL_CHOSEN: none of the offered transforms "
+			    "(%s, without PFS) is acceptable to it.",
 			    what, p->offer_text[0] ? p->offer_text : "?");
 			alt(f, "pfs_mismatch");
 		}
 	} else if (e == 18 || e == 38 || e == 39) {
 		char nb[16];
 		f = raise(d, sa, "proxy_id_mismatch", SEV_ERROR, CONF_CERTAIN);
-		say(f, "The peer refused %s with %s: it is not configured for %s <-> %s (the proxy IDs "
-		       "/ traffic selectors must be mirror images on both ends).",
+		say(f,
+		    "The peer refused %s with %s: it is not configured for %s <-> %s (the proxy IDs "
+		    "/ traffic selectors must be mirror images on both ends).",
 		    what, notify_name(sa, e, nb, sizeof nb), p->ts[0][0] ? p->ts[0] : "?",
 		    p->ts[1][0] ? p->ts[1] : "?");
 	} else if (e == 17) {
 		f = raise(d, sa, "pfs_mismatch", SEV_ERROR, CONF_CERTAIN);
-		say(f, "The peer refused %s with INVALID_KE_PAYLOAD: it wants another DH group for PFS.",
+		say(f,
+		    "The peer refused %s with INVALID_KE_PAYLOAD: it wants another DH group for PFS.",
 		    what);
 	} else {
 		return false;
@@ -1241,8 +1316,8 @@ void
 rules_sa(struct diag *d, struct tk_sa *sa)
 {
 	tk_time end = sa->last.t;
-	if (!sa->p1_done && (sa->status == TS_FAILED || sa->status == TS_STALLED ||
-			     sa->status == TS_IN_PROGRESS)) {
+	if (!sa->p1_done &&
+	    (sa->status == TS_FAILED || sa->status == TS_STALLED || sa->status == TS_IN_PROGRESS)) {
 		bool decided = sa->status != TS_IN_PROGRESS;
 		if (rule_keyed_p1(d, sa)) {
 			/* decryption made it exact */
@@ -1277,8 +1352,9 @@ rules_sa(struct diag *d, struct tk_sa *sa)
 		if (sa->peer->short_lived >= 3) {
 			struct finding *f = raise(d, sa, "sa_flapping", SEV_WARNING, CONF_LIKELY);
 			char a[ADDR_STRLEN], b[ADDR_STRLEN];
-			say(f, "%u IKE SAs between %s and %s came up and were deleted within two minutes "
-			       "each.",
+			say(f,
+			    "%u IKE SAs between %s and %s came up and were deleted within two minutes "
+			    "each.",
 			    sa->peer->short_lived, addr_str(&sa->peer->a, a, sizeof a),
 			    addr_str(&sa->peer->b, b, sizeof b));
 			diag_frame(f, &sa->first);
@@ -1296,10 +1372,12 @@ rules_flow(struct diag *d, struct tk_flow *fl)
 	if (!fl->sa_id) {
 		f = diag_add(d, "esp_unknown_spi", SEV_WARNING, CONF_POSSIBLE, NULL, NULL);
 		if (f) {
-			say(f, "%s %08x from %s to %s (%llu packets): no IKE negotiation between these "
-			       "peers is in the capture (it happened before, or the SA is stale).",
-			    fl->proto == 51 ? "AH SPI" : "ESP SPI", fl->spi, addr_str(&fl->src, a, sizeof a),
-			    addr_str(&fl->dst, b, sizeof b), (unsigned long long)fl->packets);
+			say(f,
+			    "%s %08x from %s to %s (%llu packets): no IKE negotiation between these "
+			    "peers is in the capture (it happened before, or the SA is stale).",
+			    fl->proto == 51 ? "AH SPI" : "ESP SPI", fl->spi,
+			    addr_str(&fl->src, a, sizeof a), addr_str(&fl->dst, b, sizeof b),
+			    (unsigned long long)fl->packets);
 			f->has_esp = true;
 			f->esp_spi = fl->spi;
 			f->esp_dst = fl->dst;
@@ -1309,9 +1387,11 @@ rules_flow(struct diag *d, struct tk_flow *fl)
 	if (fl->replays) {
 		f = diag_add(d, "esp_replay", SEV_WARNING, CONF_LIKELY, NULL, NULL);
 		if (f) {
-			say(f, "SPI %08x to %s: %llu packets repeat a sequence number already seen (a "
-			       "replay, or the capture saw the same packet twice).",
-			    fl->spi, addr_str(&fl->dst, b, sizeof b), (unsigned long long)fl->replays);
+			say(f,
+			    "SPI %08x to %s: %llu packets repeat a sequence number already seen (a "
+			    "replay, or the capture saw the same packet twice).",
+			    fl->spi, addr_str(&fl->dst, b, sizeof b),
+			    (unsigned long long)fl->replays);
 			f->has_esp = true;
 			f->esp_spi = fl->spi;
 			f->esp_dst = fl->dst;
@@ -1321,8 +1401,9 @@ rules_flow(struct diag *d, struct tk_flow *fl)
 	if (gaps) {
 		f = diag_add(d, "esp_loss", SEV_WARNING, CONF_LIKELY, NULL, NULL);
 		if (f) {
-			say(f, "SPI %08x to %s: %llu of %llu sequence numbers between %u and %u never showed "
-			       "up: packets lost before the capture point (or dropped by the capture).",
+			say(f,
+			    "SPI %08x to %s: %llu of %llu sequence numbers between %u and %u never showed "
+			    "up: packets lost before the capture point (or dropped by the capture).",
 			    fl->spi, addr_str(&fl->dst, b, sizeof b), (unsigned long long)gaps,
 			    (unsigned long long)span, fl->seq_first, fl->seq_max);
 			f->has_esp = true;

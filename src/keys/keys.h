@@ -35,12 +35,12 @@
 
 struct cli;
 
-#define KX_MAX_KEY 128      /* bytes: any cipher/MAC/prf key or SKEYID */
-#define KX_MAX_DH 1024      /* bytes: MODP 8192 shared secret */
+#define KX_MAX_KEY 128 /* bytes: any cipher/MAC/prf key or SKEYID */
+#define KX_MAX_DH 1024 /* bytes: MODP 8192 shared secret */
 
 struct kx_bytes {
 	uint8_t b[KX_MAX_KEY];
-	uint16_t n;             /* 0 = absent */
+	uint16_t n; /* 0 = absent */
 };
 
 /* IKEv1 SA: from the Wireshark table (icookie + Ka), charon logs (cookies,
@@ -48,13 +48,13 @@ struct kx_bytes {
 struct kx_ike1 {
 	uint8_t icookie[8], rcookie[8];
 	bool have_rcookie;
-	struct kx_bytes ka;         /* the cipher key (not SKEYID_e) */
+	struct kx_bytes ka; /* the cipher key (not SKEYID_e) */
 	struct kx_bytes skeyid, skeyid_d, skeyid_a, skeyid_e;
 	uint8_t gxy[KX_MAX_DH];
 	uint16_t gxy_len;
 	struct kx_bytes last_block; /* last CBC block of phase 1 (native) */
-	struct kx_bytes iv;         /* an explicit IV (charon logs print them) */
-	const char *origin;         /* "file:line", for messages (no secret in it) */
+	struct kx_bytes iv;	    /* an explicit IV (charon logs print them) */
+	const char *origin;	    /* "file:line", for messages (no secret in it) */
 };
 
 /* IKEv2 SA: Wireshark table (SK_e/SK_a + algorithms), charon logs (all SK_*,
@@ -62,9 +62,9 @@ struct kx_ike1 {
 struct kx_ike2 {
 	uint8_t spii[8], spir[8];
 	bool have_spir;
-	uint32_t encr;              /* IKEv2 ENCR id, 0 = unknown */
+	uint32_t encr; /* IKEv2 ENCR id, 0 = unknown */
 	uint16_t key_bits;
-	uint32_t integ;             /* IKEv2 INTEG id (0 = none/AEAD), or unknown */
+	uint32_t integ; /* IKEv2 INTEG id (0 = none/AEAD), or unknown */
 	bool algs_known;
 	struct kx_bytes sk_d, sk_ai, sk_ar, sk_ei, sk_er, sk_pi, sk_pr;
 	uint8_t gir[KX_MAX_DH];
@@ -75,14 +75,14 @@ struct kx_ike2 {
 /* One ESP (or AH) SA direction. */
 struct kx_esp {
 	uint32_t spi;
-	struct addr src, dst;       /* af 0 = any */
-	uint8_t proto;              /* 50 ESP, 51 AH */
-	uint32_t encr;              /* IKEv2 ENCR id (ENCR_NULL 11), 0 = unknown */
+	struct addr src, dst; /* af 0 = any */
+	uint8_t proto;	      /* 50 ESP, 51 AH */
+	uint32_t encr;	      /* IKEv2 ENCR id (ENCR_NULL 11), 0 = unknown */
 	uint16_t key_bits;
-	struct kx_bytes ekey;       /* cipher key followed by the salt where the mode has one */
-	uint32_t integ;             /* IKEv2 INTEG id or a private NT_INTEG_* id; 0 = none */
+	struct kx_bytes ekey; /* cipher key followed by the salt where the mode has one */
+	uint32_t integ;	      /* IKEv2 INTEG id or a private NT_INTEG_* id; 0 = none */
 	struct kx_bytes akey;
-	uint16_t icv_len;           /* bytes of ICV on the wire (0 = from integ) */
+	uint16_t icv_len; /* bytes of ICV on the wire (0 = from integ) */
 	bool esn;
 	bool udp_encap;
 	uint16_t sport, dport;
@@ -91,8 +91,8 @@ struct kx_esp {
 
 /* A pre-shared key, for a peer address, an identity, or any peer. */
 struct kx_psk {
-	struct addr peer;           /* af 0 = not by address */
-	char id[256];               /* "" = not by identity */
+	struct addr peer; /* af 0 = not by address */
+	char id[256];	  /* "" = not by identity */
 	uint8_t secret[256];
 	uint16_t len;
 	const char *origin;
@@ -121,8 +121,8 @@ struct kx_store {
 	/* origins ("file:line") live here */
 	char **strings;
 	unsigned nstrings, capstrings;
-	unsigned files;             /* files loaded */
-	void *runtime;              /* the decryption layer's own state */
+	unsigned files; /* files loaded */
+	void *runtime;	/* the decryption layer's own state */
 };
 
 /* Loads every --keys file, --psk and --psk-file of c.  Returns NULL with

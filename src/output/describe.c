@@ -16,8 +16,8 @@ static void describe_chain(struct emit *e, const struct ike_msg *m, const struct
 static const char *
 v2_xform_key(uint8_t type)
 {
-	static const char *const k[] = {NULL,     "encr",   "prf",    "integ",  "ke",
-					"esn",    "addke1", "addke2", "addke3", "addke4",
+	static const char *const k[] = {NULL,	  "encr",   "prf",    "integ",	"ke",
+					"esn",	  "addke1", "addke2", "addke3", "addke4",
 					"addke5", "addke6", "addke7"};
 	return type < sizeof k / sizeof k[0] ? k[type] : NULL;
 }
@@ -26,11 +26,16 @@ static enum nt
 v2_xform_table(uint8_t type)
 {
 	switch (type) {
-	case 1: return NT_V2_ENCR;
-	case 2: return NT_V2_PRF;
-	case 3: return NT_V2_INTEG;
-	case 5: return NT_V2_ESN;
-	default: return NT_GROUP; /* KE and ADDKE1..7 share the KE method registry */
+	case 1:
+		return NT_V2_ENCR;
+	case 2:
+		return NT_V2_PRF;
+	case 3:
+		return NT_V2_INTEG;
+	case 5:
+		return NT_V2_ESN;
+	default:
+		return NT_GROUP; /* KE and ADDKE1..7 share the KE method registry */
 	}
 }
 
@@ -86,7 +91,7 @@ v1_transform(struct emit *e, const struct ike_proposal *p, const struct ike_tran
 		static const int known[] = {1, 2, 3, 4, 11, 12, 13, 14};
 		other_attrs(e, t, NT_V1_P1_ATTR, known, sizeof known / sizeof known[0]);
 	} else {
-		enum nt xt = p->proto == 2 ? NT_V1_XFORM_AH
+		enum nt xt = p->proto == 2   ? NT_V1_XFORM_AH
 			     : p->proto == 4 ? NT_V1_XFORM_IPCOMP
 					     : NT_V1_XFORM_ESP;
 		emit_enum(e, "transform", xt, t->id);
@@ -184,7 +189,7 @@ is_text_attr(bool v2, uint16_t type)
 	/* XAUTH user name, message, challenge, domain, status text; Cisco Unity
 	 * banner, default domain, split DNS name, backup servers, FW type? */
 	switch (type) {
-	case 7:     /* APPLICATION_VERSION */
+	case 7:	    /* APPLICATION_VERSION */
 	case 16521: /* XAUTH-USER-NAME */
 	case 16524: /* XAUTH-MESSAGE */
 	case 16525: /* XAUTH-CHALLENGE */
@@ -258,7 +263,8 @@ d_notify_data(struct emit *e, const struct ike_msg *m, const struct ike_notify *
 		switch (n->type) {
 		case 17: /* INVALID_KE_PAYLOAD: the group the responder wants */
 			if (l == 2)
-				emit_enum(e, "accepted_group", NT_GROUP, (uint32_t)(d[0] << 8 | d[1]));
+				emit_enum(e, "accepted_group", NT_GROUP,
+					  (uint32_t)(d[0] << 8 | d[1]));
 			break;
 		case 16390: /* COOKIE */
 			emit_hex(e, "cookie", d, l);
@@ -272,7 +278,7 @@ d_notify_data(struct emit *e, const struct ike_msg *m, const struct ike_notify *
 			if (l == 4)
 				emit_u64(e, n->type == 16385 ? "window_size" : "auth_lifetime",
 					 (uint32_t)d[0] << 24 | (uint32_t)d[1] << 16 |
-						 (uint32_t)d[2] << 8 | d[3]);
+					     (uint32_t)d[2] << 8 | d[3]);
 			break;
 		case 16387: /* IPCOMP_SUPPORTED: CPI (2) | Transform ID (1) */
 			if (l >= 3) {
@@ -329,7 +335,10 @@ d_notify_data(struct emit *e, const struct ike_msg *m, const struct ike_notify *
 				if (t == 2) /* SA Life Duration: its type came before */
 					emit_u64(e, "life_duration", val);
 				else if (t == 1)
-					emit_str(e, "life_type", val == 1 ? "SECONDS" : val == 2 ? "KILOBYTES" : "?");
+					emit_str(e, "life_type",
+						 val == 1   ? "SECONDS"
+						 : val == 2 ? "KILOBYTES"
+							    : "?");
 			}
 			break;
 		case 24577: /* REPLAY-STATUS */
@@ -338,7 +347,7 @@ d_notify_data(struct emit *e, const struct ike_msg *m, const struct ike_notify *
 			if (l == 4)
 				emit_u64(e, n->type == 24577 ? "replay_status" : "sequence",
 					 (uint32_t)d[0] << 24 | (uint32_t)d[1] << 16 |
-						 (uint32_t)d[2] << 8 | d[3]);
+					     (uint32_t)d[2] << 8 | d[3]);
 			break;
 		default:
 			break;
@@ -439,8 +448,12 @@ describe_pld(struct emit *e, const struct ike_msg *m, const struct ike_pld *p)
 	uint8_t t = p->type;
 	if (!m->v2) {
 		switch (t) {
-		case IKE1_SA: d_sa(e, m, &p->u.sa); break;
-		case IKE1_ID: d_id(e, m, &p->u.id); break;
+		case IKE1_SA:
+			d_sa(e, m, &p->u.sa);
+			break;
+		case IKE1_ID:
+			d_id(e, m, &p->u.id);
+			break;
 		case IKE1_CERT:
 		case IKE1_CR:
 			emit_enum(e, "encoding", NT_CERT_ENC, p->u.cert.encoding);
@@ -448,15 +461,24 @@ describe_pld(struct emit *e, const struct ike_msg *m, const struct ike_pld *p)
 			if (t == IKE1_CR && p->u.cert.len)
 				emit_hex(e, "data", p->u.cert.data, p->u.cert.len);
 			break;
-		case IKE1_N: d_notify(e, m, &p->u.n); break;
-		case IKE1_D: d_delete(e, m, &p->u.d); break;
-		case IKE1_VID: d_vid(e, p); break;
-		case IKE1_ATTR: d_cp(e, m, &p->u.cp); break;
+		case IKE1_N:
+			d_notify(e, m, &p->u.n);
+			break;
+		case IKE1_D:
+			d_delete(e, m, &p->u.d);
+			break;
+		case IKE1_VID:
+			d_vid(e, p);
+			break;
+		case IKE1_ATTR:
+			d_cp(e, m, &p->u.cp);
+			break;
 		case IKE1_NATOA:
 		case IKE1_NATOA_DRAFT: {
 			char a[64];
 			emit_enum(e, "id_type", NT_V1_ID, p->u.natoa.id_type);
-			emit_str(e, "address", ike_addr_str(p->u.natoa.addr, p->u.natoa.alen, a, sizeof a));
+			emit_str(e, "address",
+				 ike_addr_str(p->u.natoa.addr, p->u.natoa.alen, a, sizeof a));
 			break;
 		}
 		case IKE1_NATD:
@@ -476,14 +498,18 @@ describe_pld(struct emit *e, const struct ike_msg *m, const struct ike_pld *p)
 		}
 	} else {
 		switch (t) {
-		case IKE2_SA: d_sa(e, m, &p->u.sa); break;
+		case IKE2_SA:
+			d_sa(e, m, &p->u.sa);
+			break;
 		case IKE2_KE:
 			emit_enum(e, "group", NT_GROUP, p->u.ke.group);
 			emit_hex(e, "data", p->u.ke.data, p->u.ke.len);
 			break;
 		case IKE2_IDI:
 		case IKE2_IDR:
-		case IKE2_IDG: d_id(e, m, &p->u.id); break;
+		case IKE2_IDG:
+			d_id(e, m, &p->u.id);
+			break;
 		case IKE2_CERT:
 		case IKE2_CERTREQ:
 			emit_enum(e, "encoding", NT_CERT_ENC, p->u.cert.encoding);
@@ -495,12 +521,22 @@ describe_pld(struct emit *e, const struct ike_msg *m, const struct ike_pld *p)
 			emit_enum(e, "method", NT_V2_AUTH, p->u.auth.method);
 			emit_hex(e, "data", p->u.auth.data, p->u.auth.len);
 			break;
-		case IKE2_N: d_notify(e, m, &p->u.n); break;
-		case IKE2_D: d_delete(e, m, &p->u.d); break;
-		case IKE2_V: d_vid(e, p); break;
+		case IKE2_N:
+			d_notify(e, m, &p->u.n);
+			break;
+		case IKE2_D:
+			d_delete(e, m, &p->u.d);
+			break;
+		case IKE2_V:
+			d_vid(e, p);
+			break;
 		case IKE2_TSI:
-		case IKE2_TSR: d_ts(e, &p->u.ts); break;
-		case IKE2_CP: d_cp(e, m, &p->u.cp); break;
+		case IKE2_TSR:
+			d_ts(e, &p->u.ts);
+			break;
+		case IKE2_CP:
+			d_cp(e, m, &p->u.cp);
+			break;
 		case IKE2_EAP:
 			emit_enum(e, "eap_code", NT_EAP_CODE, p->u.eap.code);
 			emit_u64(e, "identifier", p->u.eap.id);

@@ -187,8 +187,8 @@ j_enm_null(struct emit *e, const char *key)
 }
 
 static const struct emit_ops json_ops = {
-	j_obj_begin, j_obj_end, j_arr_begin, j_arr_end, j_str,  j_u64,
-	j_i64,       j_dbl,     j_bool,      j_null,    j_hex,  j_enm, j_enm_null,
+    j_obj_begin, j_obj_end, j_arr_begin, j_arr_end, j_str, j_u64,      j_i64,
+    j_dbl,	 j_bool,    j_null,	 j_hex,	    j_enm, j_enm_null,
 };
 
 void
@@ -319,8 +319,8 @@ t_enm_null(struct emit *e, const char *key)
 }
 
 static const struct emit_ops tree_ops = {
-	t_obj_begin, t_obj_end, t_obj_begin, t_obj_end, t_str,  t_u64,
-	t_i64,       t_dbl,     t_bool,      t_null,    t_hex,  t_enm, t_enm_null,
+    t_obj_begin, t_obj_end, t_obj_begin, t_obj_end, t_str, t_u64,      t_i64,
+    t_dbl,	 t_bool,    t_null,	 t_hex,	    t_enm, t_enm_null,
 };
 
 void

@@ -41,8 +41,8 @@ struct emit {
 	const struct emit_ops *ops;
 	FILE *out;
 	int depth;
-	bool first[32];     /* JSON: no comma needed at this depth yet */
-	unsigned hex_max;   /* longest byte run written in full (0 = all) */
+	bool first[32];	  /* JSON: no comma needed at this depth yet */
+	unsigned hex_max; /* longest byte run written in full (0 = all) */
 };
 
 static inline void

@@ -117,7 +117,8 @@ j_free(struct out *o)
 	free(o);
 }
 
-static const struct out_ops json_ops = {j_packet, j_anomaly, j_sa, j_flow, j_finding, j_end, j_free};
+static const struct out_ops json_ops = {j_packet,  j_anomaly, j_sa,  j_flow,
+					j_finding, j_end,     j_free};
 
 struct out *
 out_json_new(FILE *fp, const struct cli *c)

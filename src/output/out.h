@@ -19,22 +19,22 @@ struct diag;
 
 struct pkt_view {
 	const struct cap_frame *f;
-	const struct ike_msg *ike;  /* CAP_IKE with at least a header, else NULL */
-	uint32_t spi, seq;          /* CAP_ESP / CAP_AH */
-	bool short_hdr;             /* too short for its header (IKE, ESP or AH) */
-	bool spi_only;              /* ESP cut after the SPI: spi valid, seq not */
-	uint8_t ah_next;            /* AH next header */
-	bool esp_in_ah;             /* AH carrying ESP (RFC 4302 + 4303 on one packet) */
-	uint32_t esp_spi, esp_seq;  /* that ESP header */
-	const struct tk_info *ti;   /* tracker's view (may be NULL) */
-	tk_time t0;                 /* time of the first frame of the run */
+	const struct ike_msg *ike; /* CAP_IKE with at least a header, else NULL */
+	uint32_t spi, seq;	   /* CAP_ESP / CAP_AH */
+	bool short_hdr;		   /* too short for its header (IKE, ESP or AH) */
+	bool spi_only;		   /* ESP cut after the SPI: spi valid, seq not */
+	uint8_t ah_next;	   /* AH next header */
+	bool esp_in_ah;		   /* AH carrying ESP (RFC 4302 + 4303 on one packet) */
+	uint32_t esp_spi, esp_seq; /* that ESP header */
+	const struct tk_info *ti;  /* tracker's view (may be NULL) */
+	tk_time t0;		   /* time of the first frame of the run */
 	/* CAP_FRAGMENT, once its datagram is known */
-	uint64_t reassembled_in;    /* 0 = never completed */
-	const char *esp_inner;      /* decrypted ESP: one-line summary of the inner packet */
-	bool esp_tried;             /* a key was found for the SPI */
+	uint64_t reassembled_in; /* 0 = never completed */
+	const char *esp_inner;	 /* decrypted ESP: one-line summary of the inner packet */
+	bool esp_tried;		 /* a key was found for the SPI */
 	bool esp_decrypted;
 	bool esp_icv_checked, esp_icv_ok;
-	const char *esp_error;      /* why it did not decrypt */
+	const char *esp_error; /* why it did not decrypt */
 };
 
 struct run_info {
@@ -44,7 +44,7 @@ struct run_info {
 	unsigned nfiles;
 	const char *const *files;
 	tk_time first, last;
-	int exit_status;            /* 0 / 1 as CONTRACT.md (2 never reaches outputs) */
+	int exit_status; /* 0 / 1 as CONTRACT.md (2 never reaches outputs) */
 	bool live;
 	uint64_t ps_drop;
 	unsigned keys_loaded;
@@ -53,8 +53,8 @@ struct run_info {
 struct out;
 struct out_ops {
 	void (*packet)(struct out *o, const struct pkt_view *pv);
-	void (*anomaly)(struct out *o, unsigned file, uint64_t frame, size_t offset, const char *layer,
-			const char *payload, const char *what);
+	void (*anomaly)(struct out *o, unsigned file, uint64_t frame, size_t offset,
+			const char *layer, const char *payload, const char *what);
 	void (*sa)(struct out *o, const struct tk_sa *sa);
 	void (*flow)(struct out *o, const struct tk_flow *fl);
 	void (*finding)(struct out *o, const struct finding *fd);
@@ -69,8 +69,8 @@ struct out {
 	void *ctx;
 	FILE *fp;
 	const struct cli *cli;
-	bool multi_file;             /* several inputs: records carry "file" */
-	const struct diag *dg;       /* findings, for writers that show them with their SA */
+	bool multi_file;       /* several inputs: records carry "file" */
+	const struct diag *dg; /* findings, for writers that show them with their SA */
 };
 
 struct cli;

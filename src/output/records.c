@@ -225,7 +225,7 @@ emit_xform(struct emit *e, const char *key, const struct tk_xform *x)
 		emit_opt(e, "life_seconds", x->life_seconds);
 		emit_opt(e, "life_kilobytes", x->life_kilobytes);
 	} else {
-		enum nt xt = x->proto == 2 ? NT_V1_XFORM_AH
+		enum nt xt = x->proto == 2   ? NT_V1_XFORM_AH
 			     : x->proto == 4 ? NT_V1_XFORM_IPCOMP
 					     : NT_V1_XFORM_ESP;
 		emit_enum(e, "transform", xt, x->transform);

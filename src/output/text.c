@@ -51,8 +51,7 @@ struct sb {
 	size_t n, cap;
 };
 
-static void
-sb_printf(struct sb *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void sb_printf(struct sb *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 static void
 sb_printf(struct sb *s, const char *fmt, ...)
@@ -140,7 +139,7 @@ sa_summary(struct sb *s, const struct ike_msg *m, const struct ike_sa *sa, bool 
 					const struct ike_transform *t = &p->t[j];
 					if (t->type != type || (type == 5 && t->id == 0))
 						continue;
-					enum nt tab = type == 1   ? NT_V2_ENCR
+					enum nt tab = type == 1	  ? NT_V2_ENCR
 						      : type == 2 ? NT_V2_PRF
 						      : type == 3 ? NT_V2_INTEG
 						      : type == 5 ? NT_V2_ESN
@@ -148,7 +147,8 @@ sa_summary(struct sb *s, const struct ike_msg *m, const struct ike_sa *sa, bool 
 					char nb[16];
 					const char *nm = name_or_num(tab, t->id, nb, sizeof nb);
 					unsigned kl = type == 1 ? ike_v2_key_len(t) : 0;
-					int w = snprintf(txt + o, sizeof txt - o, "%s%s%s", first ? (o ? " " : "") : "/",
+					int w = snprintf(txt + o, sizeof txt - o, "%s%s%s",
+							 first ? (o ? " " : "") : "/",
 							 type == 2 ? "PRF-" : "", nm);
 					if (w > 0 && (size_t)w < sizeof txt - o)
 						o += (size_t)w;
@@ -223,7 +223,8 @@ chain_summary(struct sb *s, const struct ike_msg *m, const struct ike_chain *c, 
 			break;
 		case IKE2_KE:
 			if (m->v2) {
-				sb_printf(s, "KE(%s)", name_or_num(NT_GROUP, p->u.ke.group, nb, sizeof nb));
+				sb_printf(s, "KE(%s)",
+					  name_or_num(NT_GROUP, p->u.ke.group, nb, sizeof nb));
 				continue;
 			}
 			break;
@@ -240,7 +241,8 @@ chain_summary(struct sb *s, const struct ike_msg *m, const struct ike_chain *c, 
 		case IKE2_N:
 			if ((p->type == IKE1_N) != m->v2) {
 				const struct ike_notify *n = &p->u.n;
-				const char *nn = nt_short(m->v2 ? NT_V2_NOTIFY : NT_V1_NOTIFY, n->type);
+				const char *nn =
+				    nt_short(m->v2 ? NT_V2_NOTIFY : NT_V1_NOTIFY, n->type);
 				bool err = nt_notify_is_error(n->type);
 				sb_printf(s, "%sN(%s", err ? col(t, C_RED) : "",
 					  nn ? nn : (snprintf(nb, sizeof nb, "%u", n->type), nb));
@@ -248,11 +250,14 @@ chain_summary(struct sb *s, const struct ike_msg *m, const struct ike_chain *c, 
 					int g = ike_notify_group(n);
 					if (g >= 0)
 						sb_printf(s, ": wants %s",
-							  name_or_num(NT_GROUP, (uint32_t)g, nb, sizeof nb));
+							  name_or_num(NT_GROUP, (uint32_t)g, nb,
+								      sizeof nb));
 				}
 				if ((n->type == 36136 || n->type == 36137) && !m->v2 && n->len == 4)
-					sb_printf(s, " #%u", (unsigned)n->data[0] << 24 | (unsigned)n->data[1] << 16 |
-								    (unsigned)n->data[2] << 8 | n->data[3]);
+					sb_printf(s, " #%u",
+						  (unsigned)n->data[0] << 24 |
+						      (unsigned)n->data[1] << 16 |
+						      (unsigned)n->data[2] << 8 | n->data[3]);
 				sb_printf(s, ")%s", err ? col(t, C_OFF) : "");
 				continue;
 			}
@@ -265,10 +270,11 @@ chain_summary(struct sb *s, const struct ike_msg *m, const struct ike_chain *c, 
 				unsigned j = i;
 				for (; j < c->n && c->p[j].type == p->type; j++) {
 					char vt[96];
-					const struct vid_info *vi =
-						vid_lookup(c->p[j].body, c->p[j].body_len, vt, sizeof vt);
+					const struct vid_info *vi = vid_lookup(
+					    c->p[j].body, c->p[j].body_len, vt, sizeof vt);
 					if (!vi)
-						ike_hex(c->p[j].body, c->p[j].body_len > 8 ? 8 : c->p[j].body_len,
+						ike_hex(c->p[j].body,
+							c->p[j].body_len > 8 ? 8 : c->p[j].body_len,
 							vt, sizeof vt);
 					sb_printf(s, "%s%s%s", j > i ? "," : "", vt,
 						  !vi && c->p[j].body_len > 8 ? "..." : "");
@@ -281,8 +287,9 @@ chain_summary(struct sb *s, const struct ike_msg *m, const struct ike_chain *c, 
 		case IKE1_D:
 		case IKE2_D:
 			if ((p->type == IKE1_D) != m->v2) {
-				sb_printf(s, "D(%s", name_or_num(m->v2 ? NT_V2_PROTO : NT_V1_PROTO,
-								 p->u.d.proto, nb, sizeof nb));
+				sb_printf(s, "D(%s",
+					  name_or_num(m->v2 ? NT_V2_PROTO : NT_V1_PROTO,
+						      p->u.d.proto, nb, sizeof nb));
 				for (unsigned k = 0; k < p->u.d.nspi && k < 2 && p->u.d.spis; k++)
 					sb_printf(s, " %s",
 						  ike_hex(p->u.d.spis + (size_t)k * p->u.d.spi_size,
@@ -312,7 +319,8 @@ chain_summary(struct sb *s, const struct ike_msg *m, const struct ike_chain *c, 
 			break;
 		case IKE2_AUTH:
 			if (m->v2) {
-				sb_printf(s, "AUTH(%s)", name_or_num(NT_V2_AUTH, p->u.auth.method, nb, sizeof nb));
+				sb_printf(s, "AUTH(%s)",
+					  name_or_num(NT_V2_AUTH, p->u.auth.method, nb, sizeof nb));
 				continue;
 			}
 			break;
@@ -328,7 +336,8 @@ chain_summary(struct sb *s, const struct ike_msg *m, const struct ike_chain *c, 
 					sb_printf(s, "}");
 				} else {
 					char fb[16];
-					const char *fi = ike_pld_name(true, k->first_inner, false, fb, sizeof fb);
+					const char *fi = ike_pld_name(true, k->first_inner, false,
+								      fb, sizeof fb);
 					if (k->first_inner || p->type == IKE2_SK)
 						sb_printf(s, "%s[encrypted %u B, first payload %s]",
 							  p->type == IKE2_SKF ? " " : "", k->len,
@@ -336,15 +345,17 @@ chain_summary(struct sb *s, const struct ike_msg *m, const struct ike_chain *c, 
 					else
 						sb_printf(s, " [encrypted %u B]", k->len);
 					if (m->decrypt_error)
-						sb_printf(s, " %snot decrypted: %s%s", col(t, C_YEL),
-							  m->decrypt_error, col(t, C_OFF));
+						sb_printf(s, " %snot decrypted: %s%s",
+							  col(t, C_YEL), m->decrypt_error,
+							  col(t, C_OFF));
 				}
 				continue;
 			}
 			break;
 		case IKE1_FRAG:
 			if (!m->v2) {
-				sb_printf(s, "FRAG(#%u%s)", p->u.frag.num, p->u.frag.last ? ", last" : "");
+				sb_printf(s, "FRAG(#%u%s)", p->u.frag.num,
+					  p->u.frag.last ? ", last" : "");
 				continue;
 			}
 			break;
@@ -363,10 +374,13 @@ ike_line(struct tctx *t, struct sb *s, const struct pkt_view *pv)
 	char nb[16];
 	sb_printf(s, "v%u ", m->maj);
 	if (ti && ti->label != TL_UNKNOWN) {
-		sb_printf(s, "%s", m->v2 ? nt_short(NT_V2_EXCH, m->exch) ? nt_short(NT_V2_EXCH, m->exch) : "?"
-					 : tk_label_name(ti->label));
+		sb_printf(s, "%s",
+			  m->v2
+			      ? nt_short(NT_V2_EXCH, m->exch) ? nt_short(NT_V2_EXCH, m->exch) : "?"
+			      : tk_label_name(ti->label));
 	} else {
-		sb_printf(s, "%s", name_or_num(m->v2 ? NT_V2_EXCH : NT_V1_EXCH, m->exch, nb, sizeof nb));
+		sb_printf(s, "%s",
+			  name_or_num(m->v2 ? NT_V2_EXCH : NT_V1_EXCH, m->exch, nb, sizeof nb));
 	}
 	if (m->v2)
 		sb_printf(s, " %s", (m->flags & IKE_V2_FLAG_R) ? "resp" : "req");
@@ -381,8 +395,8 @@ ike_line(struct tctx *t, struct sb *s, const struct pkt_view *pv)
 		return;
 	}
 	if (ti && ti->retransmission) {
-		sb_printf(s, "%sretransmission #%u of frame %llu (+%.1f s)%s", col(t, C_YEL), ti->retx_n,
-			  (unsigned long long)ti->retx_of.frame,
+		sb_printf(s, "%sretransmission #%u of frame %llu (+%.1f s)%s", col(t, C_YEL),
+			  ti->retx_n, (unsigned long long)ti->retx_of.frame,
 			  secs(tk_time_of(pv->f) - ti->retx_of.t), col(t, C_OFF));
 		return;
 	}
@@ -395,7 +409,8 @@ ike_line(struct tctx *t, struct sb *s, const struct pkt_view *pv)
 		sb_printf(s, "[encrypted %u B, first payload %s]", m->enc_len,
 			  ike_pld_name(false, m->np, false, fb, sizeof fb));
 		if (m->decrypt_error)
-			sb_printf(s, " %snot decrypted: %s%s", col(t, C_YEL), m->decrypt_error, col(t, C_OFF));
+			sb_printf(s, " %snot decrypted: %s%s", col(t, C_YEL), m->decrypt_error,
+				  col(t, C_OFF));
 		return;
 	}
 	if (m->decrypted && !m->v2)
@@ -444,8 +459,8 @@ t_packet(struct out *o, const struct pkt_view *pv)
 		if (pv->ike)
 			ike_line(t, &s, pv);
 		else
-			sb_printf(&s, "ISAKMP %s[too short for a header: %zu B]%s", col(t, C_RED), f->len,
-				  col(t, C_OFF));
+			sb_printf(&s, "ISAKMP %s[too short for a header: %zu B]%s", col(t, C_RED),
+				  f->len, col(t, C_OFF));
 		break;
 	case CAP_ESP:
 		if (pv->spi_only)
@@ -459,9 +474,12 @@ t_packet(struct out *o, const struct pkt_view *pv)
 			sb_printf(&s, "  first of this SPI");
 		if (pv->esp_inner)
 			sb_printf(&s, "  %s %s%s", t->arrow, pv->esp_inner,
-				  pv->esp_icv_checked ? (pv->esp_icv_ok ? " (ICV ok)" : " (ICV BAD)") : "");
+				  pv->esp_icv_checked
+				      ? (pv->esp_icv_ok ? " (ICV ok)" : " (ICV BAD)")
+				      : "");
 		else if (pv->esp_error)
-			sb_printf(&s, "  %snot decrypted: %s%s", col(t, C_YEL), pv->esp_error, col(t, C_OFF));
+			sb_printf(&s, "  %snot decrypted: %s%s", col(t, C_YEL), pv->esp_error,
+				  col(t, C_OFF));
 		break;
 	case CAP_AH:
 		if (pv->short_hdr)
@@ -476,25 +494,30 @@ t_packet(struct out *o, const struct pkt_view *pv)
 		break;
 	case CAP_ICMP: {
 		char q1[80], q2[80];
-		const char *what = (f->src.af == 4 && f->icmp_type == 3 && f->icmp_code == 3) ||
-						   (f->src.af == 6 && f->icmp_type == 1 && f->icmp_code == 4)
-					   ? "port unreachable"
-				   : (f->src.af == 4 && f->icmp_type == 3) || (f->src.af == 6 && f->icmp_type == 1)
-					   ? "destination unreachable"
-				   : (f->src.af == 4 && f->icmp_type == 11) || (f->src.af == 6 && f->icmp_type == 3)
-					   ? "time exceeded"
-				   : (f->src.af == 6 && f->icmp_type == 2) ? "packet too big"
-									     : "error";
+		const char *what =
+		    (f->src.af == 4 && f->icmp_type == 3 && f->icmp_code == 3) ||
+			    (f->src.af == 6 && f->icmp_type == 1 && f->icmp_code == 4)
+			? "port unreachable"
+		    : (f->src.af == 4 && f->icmp_type == 3) || (f->src.af == 6 && f->icmp_type == 1)
+			? "destination unreachable"
+		    : (f->src.af == 4 && f->icmp_type == 11) ||
+			    (f->src.af == 6 && f->icmp_type == 3)
+			? "time exceeded"
+		    : (f->src.af == 6 && f->icmp_type == 2) ? "packet too big"
+							    : "error";
 		sb_printf(&s, "%sICMP%s %s (type %u code %u) about %s %s %s%s", col(t, C_RED),
 			  f->src.af == 6 ? "v6" : "", what, f->icmp_type, f->icmp_code,
 			  hostport(&f->icmp_src, f->icmp_sport, true, q1, sizeof q1), t->arrow,
-			  hostport(&f->icmp_dst, f->icmp_dport, true, q2, sizeof q2), col(t, C_OFF));
+			  hostport(&f->icmp_dst, f->icmp_dport, true, q2, sizeof q2),
+			  col(t, C_OFF));
 		break;
 	}
 	case CAP_FRAGMENT:
-		sb_printf(&s, "IP fragment, offset %u%s", f->frag_offset, f->frag_more ? ", more follow" : ", last");
+		sb_printf(&s, "IP fragment, offset %u%s", f->frag_offset,
+			  f->frag_more ? ", more follow" : ", last");
 		if (pv->reassembled_in)
-			sb_printf(&s, ", reassembled in frame %llu", (unsigned long long)pv->reassembled_in);
+			sb_printf(&s, ", reassembled in frame %llu",
+				  (unsigned long long)pv->reassembled_in);
 		else
 			sb_printf(&s, ", %snever completed%s", col(t, C_YEL), col(t, C_OFF));
 		break;
@@ -522,8 +545,8 @@ t_anomaly(struct out *o, unsigned file, uint64_t frame, size_t offset, const cha
 	if (o->cli->sa_only)
 		return;
 	fprintf(o->fp, "%5s %s! frame %llu, %s%s%s at offset %zu: %s%s\n", "", col(t, C_RED),
-		(unsigned long long)frame, layer, payload ? " payload " : "", payload ? payload : "",
-		offset, what, col(t, C_OFF));
+		(unsigned long long)frame, layer, payload ? " payload " : "",
+		payload ? payload : "", offset, what, col(t, C_OFF));
 }
 
 /* ---- the tunnel block ---- */
@@ -532,14 +555,22 @@ static const char *
 status_word(enum tk_status s)
 {
 	switch (s) {
-	case TS_ESTABLISHED: return "ESTABLISHED";
-	case TS_FAILED: return "FAILED";
-	case TS_STALLED: return "STALLED";
-	case TS_DELETED: return "DELETED";
-	case TS_REKEYED: return "REKEYED";
-	case TS_ESTABLISHED_BEFORE: return "UP (established before the capture)";
-	case TS_REJECTED: return "REJECTED";
-	default: return "IN PROGRESS";
+	case TS_ESTABLISHED:
+		return "ESTABLISHED";
+	case TS_FAILED:
+		return "FAILED";
+	case TS_STALLED:
+		return "STALLED";
+	case TS_DELETED:
+		return "DELETED";
+	case TS_REKEYED:
+		return "REKEYED";
+	case TS_ESTABLISHED_BEFORE:
+		return "UP (established before the capture)";
+	case TS_REJECTED:
+		return "REJECTED";
+	default:
+		return "IN PROGRESS";
 	}
 }
 
@@ -549,10 +580,13 @@ status_color(enum tk_status s)
 	switch (s) {
 	case TS_FAILED:
 	case TS_STALLED:
-	case TS_REJECTED: return C_RED;
+	case TS_REJECTED:
+		return C_RED;
 	case TS_ESTABLISHED:
-	case TS_ESTABLISHED_BEFORE: return C_GRN;
-	default: return C_YEL;
+	case TS_ESTABLISHED_BEFORE:
+		return C_GRN;
+	default:
+		return C_YEL;
 	}
 }
 
@@ -569,9 +603,10 @@ msg_what(const struct tk_sa *sa, const struct tk_msg *m, struct sb *s)
 		else if (v2 && m->first_payload == 0)
 			sb_printf(s, "[encrypted, empty]");
 		else if (v2)
-			sb_printf(s, "[encrypted, %s first]", nt_name(NT_V2_PAYLOAD, m->first_payload)
-								       ? nt_name(NT_V2_PAYLOAD, m->first_payload)
-								       : "?");
+			sb_printf(s, "[encrypted, %s first]",
+				  nt_name(NT_V2_PAYLOAD, m->first_payload)
+				      ? nt_name(NT_V2_PAYLOAD, m->first_payload)
+				      : "?");
 		else
 			sb_printf(s, "[encrypted]");
 		return;
@@ -586,10 +621,11 @@ msg_what(const struct tk_sa *sa, const struct tk_msg *m, struct sb *s)
 		const char *n = nt_name(v2 ? NT_V2_PAYLOAD : NT_V1_PAYLOAD, t);
 		if ((t == IKE1_SA && !v2) || (t == IKE2_SA && v2))
 			n = m->label == TL_MM1 || m->label == TL_AM1 || m->label == TL_SA_INIT_REQ
-				    ? "SA offer"
-			    : m->label == TL_MM2 || m->label == TL_AM2 || m->label == TL_SA_INIT_RESP
-				    ? "SA accepted"
-				    : "SA";
+				? "SA offer"
+			    : m->label == TL_MM2 || m->label == TL_AM2 ||
+				    m->label == TL_SA_INIT_RESP
+				? "SA accepted"
+				: "SA";
 		if (t == IKE1_NONCE && !v2)
 			n = m->from == TK_I ? "Ni" : "Nr";
 		if (t == IKE2_NONCE && v2)
@@ -632,7 +668,8 @@ replay_states(const struct tk_sa *sa, unsigned upto, const char **si, const char
 	if (sa->p1_done) {
 		for (unsigned i = 0; i <= upto && i < sa->nmsgs; i++) {
 			enum tk_label l = sa->msgs[i].label;
-			if (l == TL_MM6 || l == TL_AM3 || l == TL_AUTH_RESP || upto + 1 >= sa->nmsgs) {
+			if (l == TL_MM6 || l == TL_AM3 || l == TL_AUTH_RESP ||
+			    upto + 1 >= sa->nmsgs) {
 				tmp.p1_done = true;
 				tmp.status = sa->status;
 				break;
@@ -657,8 +694,8 @@ block(struct out *o, const struct tk_sa *sa)
 		fputc('\n', fp);
 	t->blocks_started = true;
 
-	const char *mode = sa->version == 2		   ? "IKEv2"
-			   : sa->mode == TM_MAIN	   ? "IKEv1 main mode"
+	const char *mode = sa->version == 2	       ? "IKEv2"
+			   : sa->mode == TM_MAIN       ? "IKEv1 main mode"
 			   : sa->mode == TM_AGGRESSIVE ? "IKEv1 aggressive mode"
 						       : "IKEv1";
 	fprintf(fp, "%s%s%s  %s (%s%s%s) %s %s (%s%s%s)\n", col(t, C_BOLD), mode, col(t, C_OFF),
@@ -684,8 +721,8 @@ block(struct out *o, const struct tk_sa *sa)
 		for (unsigned i = 0; i < shown; i++) {
 			const char *ot = sa->offer_text[i];
 			int w = (int)strlen(ot);
-			fprintf(fp, "  %s %.*s%s\n", i == 0 ? "offered:" : "         ", w > 96 ? 96 : w, ot,
-				w > 96 ? t->ellipsis : "");
+			fprintf(fp, "  %s %.*s%s\n", i == 0 ? "offered:" : "         ",
+				w > 96 ? 96 : w, ot, w > 96 ? t->ellipsis : "");
 		}
 		if (sa->noffer_total > shown)
 			fprintf(fp, "           (+%u more)\n", sa->noffer_total - shown);
@@ -696,13 +733,17 @@ block(struct out *o, const struct tk_sa *sa)
 	}
 	if (I->nat >= 0 || R->nat >= 0)
 		fprintf(fp, "  NAT: initiator %s, responder %s%s\n",
-			I->nat > 0 ? "behind NAT" : I->nat == 0 ? "no NAT" : "unknown",
-			R->nat > 0 ? "behind NAT" : R->nat == 0 ? "no NAT" : "unknown",
+			I->nat > 0    ? "behind NAT"
+			: I->nat == 0 ? "no NAT"
+				      : "unknown",
+			R->nat > 0    ? "behind NAT"
+			: R->nat == 0 ? "no NAT"
+				      : "unknown",
 			(I->floated || R->floated) ? " (moved to UDP 4500)" : "");
 
 	/* the ladder */
-	fprintf(fp, "\n  %6s %8s  %-6s %-4s %-44s %-14s %s\n", "frame", "time", "msg", "dir", "what",
-		"initiator", "responder");
+	fprintf(fp, "\n  %6s %8s  %-6s %-4s %-44s %-14s %s\n", "frame", "time", "msg", "dir",
+		"what", "initiator", "responder");
 	/* the arrows are one column wide but may be three bytes: pad by hand */
 	for (unsigned i = 0; i < sa->nmsgs; i++) {
 		const struct tk_msg *m = &sa->msgs[i];
@@ -711,7 +752,8 @@ block(struct out *o, const struct tk_sa *sa)
 		what[0] = '\0';
 		msg_what(sa, m, &s);
 		if (m->nretx) {
-			sb_printf(&s, " %s%u at %.1f", t->times, m->nretx + 1u, secs(m->ref.t - t->t0));
+			sb_printf(&s, " %s%u at %.1f", t->times, m->nretx + 1u,
+				  secs(m->ref.t - t->t0));
 			unsigned n = m->nretx < TK_MAX_RETX ? m->nretx : TK_MAX_RETX;
 			for (unsigned k = 0; k < n; k++)
 				sb_printf(&s, " %.1f", secs(m->retx[k].t - t->t0));
@@ -735,8 +777,7 @@ block(struct out *o, const struct tk_sa *sa)
 			what, pad > 0 ? pad : 0, "", si ? si : "-", sr ? sr : "-");
 	}
 	if (sa->nmsgs_total > sa->nmsgs)
-		fprintf(fp, "  %6s (%u more messages not kept)\n", "",
-			sa->nmsgs_total - sa->nmsgs);
+		fprintf(fp, "  %6s (%u more messages not kept)\n", "", sa->nmsgs_total - sa->nmsgs);
 	if (sa->esp_pkts[0] + sa->esp_pkts[1])
 		fprintf(fp, "  %6llu %8.3f  ESP         %llu packets %s, %llu %s\n",
 			(unsigned long long)sa->esp_first.frame, secs(sa->esp_first.t - t->t0),
@@ -758,8 +799,8 @@ block(struct out *o, const struct tk_sa *sa)
 	const char *ii = tk_state_ios(sa, TK_I), *ir = tk_state_ios(sa, TK_R);
 	if (sa->status == TS_FAILED || sa->status == TS_STALLED) {
 		fprintf(fp, "\n  %s%s%s: initiator %s, responder %s", col(t, C_BOLD),
-			sa->status == TS_FAILED ? "Failed" : "Stalled", col(t, C_OFF), si ? si : "-",
-			sr ? sr : "(never answered)");
+			sa->status == TS_FAILED ? "Failed" : "Stalled", col(t, C_OFF),
+			si ? si : "-", sr ? sr : "(never answered)");
 		if (ii || ir) {
 			if (ii && ir && strcmp(ii, ir) == 0)
 				fprintf(fp, " (IOS: %s on both)", ii);
@@ -768,7 +809,8 @@ block(struct out *o, const struct tk_sa *sa)
 		}
 		fputs(".\n", fp);
 	} else {
-		fprintf(fp, "\n  States: initiator %s, responder %s.\n", si ? si : "-", sr ? sr : "-");
+		fprintf(fp, "\n  States: initiator %s, responder %s.\n", si ? si : "-",
+			sr ? sr : "-");
 	}
 	if (!tk_sees_both_directions(sa))
 		fprintf(fp, "  The capture shows only one direction of this SA.\n");
@@ -778,8 +820,12 @@ block(struct out *o, const struct tk_sa *sa)
 		const struct finding *fd = o->dg ? diag_get(o->dg, sa->findings[i]) : NULL;
 		if (!fd)
 			continue;
-		const char *mark = fd->severity == SEV_ERROR ? t->cross : fd->severity == SEV_WARNING ? t->bang : "i";
-		const char *c = fd->severity == SEV_ERROR ? C_RED : fd->severity == SEV_WARNING ? C_YEL : C_DIM;
+		const char *mark = fd->severity == SEV_ERROR	 ? t->cross
+				   : fd->severity == SEV_WARNING ? t->bang
+								 : "i";
+		const char *c = fd->severity == SEV_ERROR     ? C_RED
+				: fd->severity == SEV_WARNING ? C_YEL
+							      : C_DIM;
 		fprintf(fp, "\n  %s%s %s%s  (%s", col(t, c), mark, fd->cause, col(t, C_OFF),
 			diag_conf_name(fd->confidence));
 		if (fd->severity == SEV_INFO)
@@ -805,7 +851,8 @@ block(struct out *o, const struct tk_sa *sa)
 		if (fd->nremedy) {
 			fprintf(fp, "    Fix:\n");
 			for (unsigned k = 0; k < fd->nremedy; k++)
-				fprintf(fp, "      %-11s %s\n", fd->remedy[k].vendor, fd->remedy[k].text);
+				fprintf(fp, "      %-11s %s\n", fd->remedy[k].vendor,
+					fd->remedy[k].text);
 		}
 	}
 	fputc('\n', fp);
@@ -831,10 +878,11 @@ t_flow(struct out *o, const struct tk_flow *fl)
 	if (!t->blocks_started && t->any_packet && !o->cli->sa_only)
 		fputc('\n', o->fp);
 	t->blocks_started = true;
-	fprintf(o->fp, "%s %08x  %s %s %s%s  %llu packets, %llu B, seq %u%s%u", fl->proto == 51 ? "AH " : "ESP",
-		fl->spi, addr_str(&fl->src, a1, sizeof a1), t->arrow, addr_str(&fl->dst, a2, sizeof a2),
-		fl->udp_encap ? " (UDP 4500)" : "", (unsigned long long)fl->packets,
-		(unsigned long long)fl->bytes, fl->seq_first, t->dash, fl->seq_max);
+	fprintf(o->fp, "%s %08x  %s %s %s%s  %llu packets, %llu B, seq %u%s%u",
+		fl->proto == 51 ? "AH " : "ESP", fl->spi, addr_str(&fl->src, a1, sizeof a1),
+		t->arrow, addr_str(&fl->dst, a2, sizeof a2), fl->udp_encap ? " (UDP 4500)" : "",
+		(unsigned long long)fl->packets, (unsigned long long)fl->bytes, fl->seq_first,
+		t->dash, fl->seq_max);
 	if (gaps)
 		fprintf(o->fp, ", %llu missing", (unsigned long long)gaps);
 	if (fl->replays)
@@ -853,7 +901,9 @@ t_finding(struct out *o, const struct finding *fd)
 	struct tctx *t = o->ctx;
 	if (fd->nsa > 0)
 		return;
-	const char *mark = fd->severity == SEV_ERROR ? t->cross : fd->severity == SEV_WARNING ? t->bang : "i";
+	const char *mark = fd->severity == SEV_ERROR	 ? t->cross
+			   : fd->severity == SEV_WARNING ? t->bang
+							 : "i";
 	fprintf(o->fp, "\n%s %s  (%s)\n  %s\n", mark, fd->cause, diag_conf_name(fd->confidence),
 		fd->summary);
 	for (unsigned k = 0; k < fd->nremedy; k++)
@@ -888,7 +938,8 @@ t_free(struct out *o)
 	free(o);
 }
 
-static const struct out_ops text_ops = {t_packet, t_anomaly, t_sa, t_flow, t_finding, t_end, t_free};
+static const struct out_ops text_ops = {t_packet,  t_anomaly, t_sa,  t_flow,
+					t_finding, t_end,     t_free};
 
 struct out *
 out_text_new(FILE *fp, const struct cli *c)

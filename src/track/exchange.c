@@ -18,28 +18,38 @@
 static const struct {
 	const char *name, *shrt;
 } label_names[TL_COUNT] = {
-	[TL_UNKNOWN] = {"?", "?"},
-	[TL_MM1] = {"MM1", "MM1"}, [TL_MM2] = {"MM2", "MM2"}, [TL_MM3] = {"MM3", "MM3"},
-	[TL_MM4] = {"MM4", "MM4"}, [TL_MM5] = {"MM5", "MM5"}, [TL_MM6] = {"MM6", "MM6"},
-	[TL_AM1] = {"AM1", "AM1"}, [TL_AM2] = {"AM2", "AM2"}, [TL_AM3] = {"AM3", "AM3"},
-	[TL_QM1] = {"QM1", "QM1"}, [TL_QM2] = {"QM2", "QM2"}, [TL_QM3] = {"QM3", "QM3"},
-	[TL_QM4] = {"QM4", "QM4"},
-	[TL_INFO] = {"INFO", "INFO"}, [TL_CFG] = {"CFG", "CFG"}, [TL_NGM] = {"NGM", "NGM"},
-	[TL_V1_OTHER] = {"OTHER", "OTHER"},
-	[TL_SA_INIT_REQ] = {"IKE_SA_INIT request", "INIT>"},
-	[TL_SA_INIT_RESP] = {"IKE_SA_INIT response", "INIT<"},
-	[TL_INTER_REQ] = {"IKE_INTERMEDIATE request", "INTER>"},
-	[TL_INTER_RESP] = {"IKE_INTERMEDIATE response", "INTER<"},
-	[TL_AUTH_REQ] = {"IKE_AUTH request", "AUTH>"},
-	[TL_AUTH_RESP] = {"IKE_AUTH response", "AUTH<"},
-	[TL_CHILD_REQ] = {"CREATE_CHILD_SA request", "CHILD>"},
-	[TL_CHILD_RESP] = {"CREATE_CHILD_SA response", "CHILD<"},
-	[TL_INFO_REQ] = {"INFORMATIONAL request", "INFO>"},
-	[TL_INFO_RESP] = {"INFORMATIONAL response", "INFO<"},
-	[TL_FOLLOWUP_REQ] = {"IKE_FOLLOWUP_KE request", "FOLLOW>"},
-	[TL_FOLLOWUP_RESP] = {"IKE_FOLLOWUP_KE response", "FOLLOW<"},
-	[TL_V2_OTHER_REQ] = {"request", "REQ>"},
-	[TL_V2_OTHER_RESP] = {"response", "RESP<"},
+    [TL_UNKNOWN] = {"?", "?"},
+    [TL_MM1] = {"MM1", "MM1"},
+    [TL_MM2] = {"MM2", "MM2"},
+    [TL_MM3] = {"MM3", "MM3"},
+    [TL_MM4] = {"MM4", "MM4"},
+    [TL_MM5] = {"MM5", "MM5"},
+    [TL_MM6] = {"MM6", "MM6"},
+    [TL_AM1] = {"AM1", "AM1"},
+    [TL_AM2] = {"AM2", "AM2"},
+    [TL_AM3] = {"AM3", "AM3"},
+    [TL_QM1] = {"QM1", "QM1"},
+    [TL_QM2] = {"QM2", "QM2"},
+    [TL_QM3] = {"QM3", "QM3"},
+    [TL_QM4] = {"QM4", "QM4"},
+    [TL_INFO] = {"INFO", "INFO"},
+    [TL_CFG] = {"CFG", "CFG"},
+    [TL_NGM] = {"NGM", "NGM"},
+    [TL_V1_OTHER] = {"OTHER", "OTHER"},
+    [TL_SA_INIT_REQ] = {"IKE_SA_INIT request", "INIT>"},
+    [TL_SA_INIT_RESP] = {"IKE_SA_INIT response", "INIT<"},
+    [TL_INTER_REQ] = {"IKE_INTERMEDIATE request", "INTER>"},
+    [TL_INTER_RESP] = {"IKE_INTERMEDIATE response", "INTER<"},
+    [TL_AUTH_REQ] = {"IKE_AUTH request", "AUTH>"},
+    [TL_AUTH_RESP] = {"IKE_AUTH response", "AUTH<"},
+    [TL_CHILD_REQ] = {"CREATE_CHILD_SA request", "CHILD>"},
+    [TL_CHILD_RESP] = {"CREATE_CHILD_SA response", "CHILD<"},
+    [TL_INFO_REQ] = {"INFORMATIONAL request", "INFO>"},
+    [TL_INFO_RESP] = {"INFORMATIONAL response", "INFO<"},
+    [TL_FOLLOWUP_REQ] = {"IKE_FOLLOWUP_KE request", "FOLLOW>"},
+    [TL_FOLLOWUP_RESP] = {"IKE_FOLLOWUP_KE response", "FOLLOW<"},
+    [TL_V2_OTHER_REQ] = {"request", "REQ>"},
+    [TL_V2_OTHER_RESP] = {"response", "RESP<"},
 };
 
 const char *
@@ -57,9 +67,14 @@ tk_label_short(enum tk_label l)
 const char *
 tk_status_name(enum tk_status s)
 {
-	static const char *const n[TS_COUNT] = {
-		"in_progress", "established", "failed",   "stalled",
-		"deleted",     "rekeyed",     "established_before_capture", "rejected"};
+	static const char *const n[TS_COUNT] = {"in_progress",
+						"established",
+						"failed",
+						"stalled",
+						"deleted",
+						"rekeyed",
+						"established_before_capture",
+						"rejected"};
 	return s < TS_COUNT ? n[s] : "in_progress";
 }
 
@@ -74,34 +89,31 @@ tk_mode_name(enum tk_mode m)
 
 struct xstep {
 	enum tk_label label;
-	uint8_t from;      /* TK_I / TK_R */
-	const char *asa;   /* state of the sender after sending it */
+	uint8_t from;	 /* TK_I / TK_R */
+	const char *asa; /* state of the sender after sending it */
 	const char *ios;
 };
 
 /* RFC 2409 5 main mode; states per CONTRACT.md. */
 static const struct xstep main_mode[] = {
-	{TL_MM1, TK_I, "MM_WAIT_MSG2", "MM_NO_STATE"},
-	{TL_MM2, TK_R, "MM_WAIT_MSG3", "MM_SA_SETUP"},
-	{TL_MM3, TK_I, "MM_WAIT_MSG4", "MM_SA_SETUP"},
-	{TL_MM4, TK_R, "MM_WAIT_MSG5", "MM_KEY_EXCH"},
-	{TL_MM5, TK_I, "MM_WAIT_MSG6", "MM_KEY_EXCH"},
-	{TL_MM6, TK_R, "MM_ACTIVE", "QM_IDLE"},
+    {TL_MM1, TK_I, "MM_WAIT_MSG2", "MM_NO_STATE"}, {TL_MM2, TK_R, "MM_WAIT_MSG3", "MM_SA_SETUP"},
+    {TL_MM3, TK_I, "MM_WAIT_MSG4", "MM_SA_SETUP"}, {TL_MM4, TK_R, "MM_WAIT_MSG5", "MM_KEY_EXCH"},
+    {TL_MM5, TK_I, "MM_WAIT_MSG6", "MM_KEY_EXCH"}, {TL_MM6, TK_R, "MM_ACTIVE", "QM_IDLE"},
 };
 /* RFC 2409 5 aggressive mode */
 static const struct xstep aggr_mode[] = {
-	{TL_AM1, TK_I, "AM_WAIT_MSG2", "AG_NO_STATE"},
-	{TL_AM2, TK_R, "AM_WAIT_MSG3", "AG_INIT_EXCH"},
-	{TL_AM3, TK_I, "AM_ACTIVE", "QM_IDLE"},
+    {TL_AM1, TK_I, "AM_WAIT_MSG2", "AG_NO_STATE"},
+    {TL_AM2, TK_R, "AM_WAIT_MSG3", "AG_INIT_EXCH"},
+    {TL_AM3, TK_I, "AM_ACTIVE", "QM_IDLE"},
 };
 /* RFC 7296 1.2, RFC 9242: the IKE SA set-up of IKEv2 */
 static const struct xstep ikev2_setup[] = {
-	{TL_SA_INIT_REQ, TK_I, "I_WAIT_INIT", "I_WAIT_INIT"},
-	{TL_SA_INIT_RESP, TK_R, "R_WAIT_AUTH", "R_WAIT_AUTH"},
-	{TL_INTER_REQ, TK_I, "I_WAIT_INTERMEDIATE", "I_WAIT_INTERMEDIATE"},
-	{TL_INTER_RESP, TK_R, "R_WAIT_AUTH", "R_WAIT_AUTH"},
-	{TL_AUTH_REQ, TK_I, "I_WAIT_AUTH", "I_WAIT_AUTH"},
-	{TL_AUTH_RESP, TK_R, "READY", "READY"},
+    {TL_SA_INIT_REQ, TK_I, "I_WAIT_INIT", "I_WAIT_INIT"},
+    {TL_SA_INIT_RESP, TK_R, "R_WAIT_AUTH", "R_WAIT_AUTH"},
+    {TL_INTER_REQ, TK_I, "I_WAIT_INTERMEDIATE", "I_WAIT_INTERMEDIATE"},
+    {TL_INTER_RESP, TK_R, "R_WAIT_AUTH", "R_WAIT_AUTH"},
+    {TL_AUTH_REQ, TK_I, "I_WAIT_AUTH", "I_WAIT_AUTH"},
+    {TL_AUTH_RESP, TK_R, "READY", "READY"},
 };
 
 struct xtable {
@@ -111,10 +123,10 @@ struct xtable {
 };
 
 static const struct xtable tables[] = {
-	[TM_UNKNOWN] = {NULL, 0, NULL, NULL},
-	[TM_MAIN] = {main_mode, 6, "MM_ACTIVE", "QM_IDLE"},
-	[TM_AGGRESSIVE] = {aggr_mode, 3, "AM_ACTIVE", "QM_IDLE"},
-	[TM_IKEV2] = {ikev2_setup, 6, "READY", "READY"},
+    [TM_UNKNOWN] = {NULL, 0, NULL, NULL},
+    [TM_MAIN] = {main_mode, 6, "MM_ACTIVE", "QM_IDLE"},
+    [TM_AGGRESSIVE] = {aggr_mode, 3, "AM_ACTIVE", "QM_IDLE"},
+    [TM_IKEV2] = {ikev2_setup, 6, "READY", "READY"},
 };
 
 /* 1-based position of a label in its table, 0 if it is not a set-up step. */
@@ -177,8 +189,8 @@ state_of(const struct tk_sa *sa, enum tk_side s, bool ios)
 	const struct xstep *x = &t->s[st - 1];
 	/* IKEv2 responder after IKE_SA_INIT waits for IKE_INTERMEDIATE when both
 	 * sides announced it (RFC 9242 3) */
-	if (sa->mode == TM_IKEV2 && x->label == TL_SA_INIT_RESP &&
-	    sa->side[TK_I].inter_supported && sa->side[TK_R].inter_supported)
+	if (sa->mode == TM_IKEV2 && x->label == TL_SA_INIT_RESP && sa->side[TK_I].inter_supported &&
+	    sa->side[TK_R].inter_supported)
 		return "R_WAIT_INTERMEDIATE";
 	return ios ? x->ios : x->asa;
 }
@@ -265,13 +277,20 @@ tk_v2_label(const struct ike_msg *m)
 {
 	bool r = (m->flags & IKE_V2_FLAG_R) != 0;
 	switch (m->exch) {
-	case IKE2_EXCH_SA_INIT: return r ? TL_SA_INIT_RESP : TL_SA_INIT_REQ;
-	case IKE2_EXCH_INTERMEDIATE: return r ? TL_INTER_RESP : TL_INTER_REQ;
-	case IKE2_EXCH_AUTH: return r ? TL_AUTH_RESP : TL_AUTH_REQ;
-	case IKE2_EXCH_CREATE_CHILD: return r ? TL_CHILD_RESP : TL_CHILD_REQ;
-	case IKE2_EXCH_INFORMATIONAL: return r ? TL_INFO_RESP : TL_INFO_REQ;
-	case IKE2_EXCH_FOLLOWUP_KE: return r ? TL_FOLLOWUP_RESP : TL_FOLLOWUP_REQ;
-	default: return r ? TL_V2_OTHER_RESP : TL_V2_OTHER_REQ;
+	case IKE2_EXCH_SA_INIT:
+		return r ? TL_SA_INIT_RESP : TL_SA_INIT_REQ;
+	case IKE2_EXCH_INTERMEDIATE:
+		return r ? TL_INTER_RESP : TL_INTER_REQ;
+	case IKE2_EXCH_AUTH:
+		return r ? TL_AUTH_RESP : TL_AUTH_REQ;
+	case IKE2_EXCH_CREATE_CHILD:
+		return r ? TL_CHILD_RESP : TL_CHILD_REQ;
+	case IKE2_EXCH_INFORMATIONAL:
+		return r ? TL_INFO_RESP : TL_INFO_REQ;
+	case IKE2_EXCH_FOLLOWUP_KE:
+		return r ? TL_FOLLOWUP_RESP : TL_FOLLOWUP_REQ;
+	default:
+		return r ? TL_V2_OTHER_RESP : TL_V2_OTHER_REQ;
 	}
 }
 
@@ -320,10 +339,17 @@ tk_p2_message(struct tk_sa *sa, struct tk_p2 *p, const struct tk_msg *msg, bool 
 			p->seen |= 1;
 			p->commit = (msg->flags & IKE_V1_FLAG_C) != 0;
 			break;
-		case TL_QM2: p->seen |= 2; break;
-		case TL_QM3: p->seen |= 4; break;
-		case TL_QM4: p->seen |= 8; break;
-		default: break;
+		case TL_QM2:
+			p->seen |= 2;
+			break;
+		case TL_QM3:
+			p->seen |= 4;
+			break;
+		case TL_QM4:
+			p->seen |= 8;
+			break;
+		default:
+			break;
 		}
 	} else {
 		if (!msg->response) {
@@ -440,7 +466,8 @@ finalize_p2(struct tracker *tk, struct tk_sa *sa, struct tk_p2 *p, tk_time end)
 	if (sa->version == 1) {
 		if (p->seen & 4) {
 			p->status = TS_ESTABLISHED;
-			p->state = (p->commit && !(p->seen & 8)) ? "QM_WAIT_CONNECTED" : "QM_ACTIVE";
+			p->state =
+			    (p->commit && !(p->seen & 8)) ? "QM_WAIT_CONNECTED" : "QM_ACTIVE";
 			return;
 		}
 		const struct tk_msg *q1 = NULL, *q2 = NULL;
@@ -476,8 +503,8 @@ finalize_p2(struct tracker *tk, struct tk_sa *sa, struct tk_p2 *p, tk_time end)
 		 * ...), encrypted, instead of QM2 */
 		for (unsigned i = 0; i < sa->nmsgs; i++) {
 			const struct tk_msg *m = &sa->msgs[i];
-			if (m->label == TL_INFO && m->from != p->initiator && m->ref.t >= q1->ref.t &&
-			    m->ref.t - last_tx(q1) < 10000000LL) {
+			if (m->label == TL_INFO && m->from != p->initiator &&
+			    m->ref.t >= q1->ref.t && m->ref.t - last_tx(q1) < 10000000LL) {
 				p->answered_by_info = true;
 				if (!m->encrypted || m->decrypted) {
 					uint16_t e = tk_msg_error_notify(m);
@@ -493,8 +520,8 @@ finalize_p2(struct tracker *tk, struct tk_sa *sa, struct tk_p2 *p, tk_time end)
 	/* IKEv2 child SAs */
 	if (p->exch == IKE2_EXCH_AUTH) {
 		if (sa->p1_done) {
-			p->status = p->error_notify && p->error_notify != 24 ? TS_REJECTED
-									     : TS_ESTABLISHED;
+			p->status =
+			    p->error_notify && p->error_notify != 24 ? TS_REJECTED : TS_ESTABLISHED;
 			/* Keyless: a successful IKE_AUTH response carries the same
 			 * kinds of payloads as the request (IDr, AUTH, SA, TSi, TSr,
 			 * CERT when the request has one).  One that lacks SA, TSi and
@@ -552,8 +579,8 @@ detect_rekey(struct tracker *tk, struct tk_sa *sa)
 		bool busy = false;
 		for (unsigned i = 0; i < sa->nmsgs; i++) {
 			const struct tk_msg *m = &sa->msgs[i];
-			if (m->ref.t > o->first.t && m->label != TL_INFO && m->label != TL_INFO_REQ &&
-			    m->label != TL_INFO_RESP)
+			if (m->ref.t > o->first.t && m->label != TL_INFO &&
+			    m->label != TL_INFO_REQ && m->label != TL_INFO_RESP)
 				busy = true;
 		}
 		if (!busy) {
@@ -580,7 +607,8 @@ ends_with_delete(const struct tk_sa *sa)
 		/* without keys: an INFORMATIONAL whose SK starts with D is a
 		 * delete; the last exchange of the SA being one says it ended */
 		const struct tk_msg *m = &sa->msgs[sa->nmsgs - 1];
-		const struct tk_msg *q = m->response && sa->nmsgs > 1 ? &sa->msgs[sa->nmsgs - 2] : m;
+		const struct tk_msg *q =
+		    m->response && sa->nmsgs > 1 ? &sa->msgs[sa->nmsgs - 2] : m;
 		if ((q->label == TL_INFO_REQ && q->first_payload == IKE2_D && !q->decrypted))
 			return true;
 	}
@@ -634,7 +662,8 @@ tk_finalize(struct tracker *tk, struct tk_sa *sa)
 		} else if (ar) {
 			/* EAP takes several IKE_AUTH round trips: the last response
 			 * decides, and later exchanges prove success */
-			sa->p1_done = !v2_error_reply(ar) || any_after(sa, ar->ref.t, -1, is_after_auth);
+			sa->p1_done =
+			    !v2_error_reply(ar) || any_after(sa, ar->ref.t, -1, is_after_auth);
 		}
 		if (!sa->p1_done && any_after(sa, 0, -1, is_after_auth) && sa->step[TK_R] >= 2) {
 			sa->p1_done = true;
@@ -666,14 +695,14 @@ tk_finalize(struct tracker *tk, struct tk_sa *sa)
 		bool fatal = false;
 		for (unsigned i = 0; i < sa->nmsgs; i++) {
 			const struct tk_msg *m = &sa->msgs[i];
-			bool err = sa->version == 1 ? is_v1_cleartext_error(m)
-						    : (m->response && v2_error_reply(m) &&
-						       (m->label == TL_SA_INIT_RESP ||
-							m->label == TL_AUTH_RESP ||
-							m->label == TL_INTER_RESP) &&
-						       tk_msg_error_notify(m) != 17 &&
-						       !(m->label == TL_SA_INIT_RESP && m->nnotify &&
-							 m->notify[0] == 16390));
+			bool err = sa->version == 1
+				       ? is_v1_cleartext_error(m)
+				       : (m->response && v2_error_reply(m) &&
+					  (m->label == TL_SA_INIT_RESP ||
+					   m->label == TL_AUTH_RESP || m->label == TL_INTER_RESP) &&
+					  tk_msg_error_notify(m) != 17 &&
+					  !(m->label == TL_SA_INIT_RESP && m->nnotify &&
+					    m->notify[0] == 16390));
 			if (sa->version == 2 && m->response && m->label == TL_AUTH_RESP &&
 			    v2_error_reply(m))
 				err = true;
@@ -682,8 +711,8 @@ tk_finalize(struct tracker *tk, struct tk_sa *sa)
 			/* IKEv1 phase 1 has no informational of its own: one sent
 			 * instead of the next message (an encrypted notify after
 			 * MM5 or AM2) refuses the exchange */
-			if (sa->version == 1 && last && m->label == TL_INFO && m->from != last->from &&
-			    m->ref.t >= last->ref.t)
+			if (sa->version == 1 && last && m->label == TL_INFO &&
+			    m->from != last->from && m->ref.t >= last->ref.t)
 				fatal = true;
 		}
 		if (fatal)
@@ -747,7 +776,8 @@ tk_xform_text(const struct tk_xform *x, char *buf, size_t len)
 		}
 		for (int i = 0; i < 7; i++)
 			if (x->addke[i] > 0)
-				PUT(" ADDKE%d-%s", i + 1, short_or_num(NT_GROUP, x->addke[i], n1, sizeof n1));
+				PUT(" ADDKE%d-%s", i + 1,
+				    short_or_num(NT_GROUP, x->addke[i], n1, sizeof n1));
 		if (x->esn == 1)
 			PUT(" ESN");
 		return buf;
@@ -772,7 +802,7 @@ tk_xform_text(const struct tk_xform *x, char *buf, size_t len)
 			sp = " ";
 		}
 	} else {
-		enum nt xt = x->proto == 2 ? NT_V1_XFORM_AH
+		enum nt xt = x->proto == 2   ? NT_V1_XFORM_AH
 			     : x->proto == 4 ? NT_V1_XFORM_IPCOMP
 					     : NT_V1_XFORM_ESP;
 		PUT("%s", short_or_num(xt, x->transform, n1, sizeof n1));

@@ -77,8 +77,9 @@ tk_natd_check(struct tk_sa *sa, uint8_t from, const struct cap_frame *f, const s
 				continue;
 			sa->natd_seen[from] = true;
 			bool src = t == 16388;
-			int r = natd_match(p->u.n.data, p->u.n.len, m->ispi, m->rspi,
-					   src ? &f->src : &f->dst, src ? f->sport : f->dport, sha1, 1);
+			int r =
+			    natd_match(p->u.n.data, p->u.n.len, m->ispi, m->rspi,
+				       src ? &f->src : &f->dst, src ? f->sport : f->dport, sha1, 1);
 			if (src)
 				src_ok = src_ok == 1 ? 1 : r; /* several sources: any may match */
 			else
@@ -115,13 +116,13 @@ tk_natd_check(struct tk_sa *sa, uint8_t from, const struct cap_frame *f, const s
 			continue;
 		sa->natd_seen[from] = true;
 		if (k == 0) {
-			int r = natd_match(p->body, p->body_len, m->ispi, m->rspi, &f->dst, f->dport,
-					   prfs, nprfs);
+			int r = natd_match(p->body, p->body_len, m->ispi, m->rspi, &f->dst,
+					   f->dport, prfs, nprfs);
 			if (r >= 0)
 				mark(sa, from ^ 1, r == 0, f);
 		} else {
-			int r = natd_match(p->body, p->body_len, m->ispi, m->rspi, &f->src, f->sport,
-					   prfs, nprfs);
+			int r = natd_match(p->body, p->body_len, m->ispi, m->rspi, &f->src,
+					   f->sport, prfs, nprfs);
 			if (r == 1 || src_ok < 0)
 				src_ok = r;
 		}

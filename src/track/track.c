@@ -353,8 +353,8 @@ summarize_chain(struct tk_msg *t, const struct ike_chain *c, bool pld15_is_natd)
 		const struct ike_pld *p = &c->p[i];
 		/* the draft NAT-D numbers read as the RFC 3947 one from here on */
 		add_ptype(t, (p->type == IKE1_SAK && pld15_is_natd) || p->type == IKE1_NATD_DRAFT
-				     ? IKE1_NATD
-				     : p->type);
+				 ? IKE1_NATD
+				 : p->type);
 		if ((p->type == IKE1_N || p->type == IKE2_N) && p->known &&
 		    t->nnotify < TK_MAX_NOTIFY)
 			t->notify[t->nnotify++] = p->u.n.type;
@@ -561,7 +561,7 @@ v2_offer_text(const struct ike_proposal *p, char *buf, size_t len)
 				continue;
 			if (type == 5 && t->id == 0 && p->ntrans > 0)
 				continue; /* "no ESN" is the default: not worth words */
-			enum nt tab = type == 1   ? NT_V2_ENCR
+			enum nt tab = type == 1	  ? NT_V2_ENCR
 				      : type == 2 ? NT_V2_PRF
 				      : type == 3 ? NT_V2_INTEG
 				      : type == 5 ? NT_V2_ESN
@@ -575,11 +575,16 @@ v2_offer_text(const struct ike_proposal *p, char *buf, size_t len)
 			unsigned kl = type == 1 ? ike_v2_key_len(t) : 0;
 			int w;
 			if (kl)
-				w = snprintf(buf + o, len - o, "%s%s%s-%u", first ? (o ? " " : "") : "/",
-					     type == 2 ? "PRF-" : "", n, kl);
+				w = snprintf(buf + o, len - o, "%s%s%s-%u",
+					     first ? (o ? " " : "") : "/", type == 2 ? "PRF-" : "",
+					     n, kl);
 			else
-				w = snprintf(buf + o, len - o, "%s%s%s", first ? (o ? " " : "") : "/",
-					     type == 2 ? "PRF-" : type == 5 ? "ESN-" : "", n);
+				w = snprintf(buf + o, len - o, "%s%s%s",
+					     first ? (o ? " " : "") : "/",
+					     type == 2	 ? "PRF-"
+					     : type == 5 ? "ESN-"
+							 : "",
+					     n);
 			if (w < 0 || (size_t)w >= len - o)
 				return;
 			o += (size_t)w;
@@ -739,7 +744,8 @@ ts_text(bool v2, const struct ike_pld *p, char *buf, size_t len)
 		ike_id_text(false, p->u.id.type, p->u.id.data, p->u.id.len, buf, len);
 		if (p->u.id.proto || p->u.id.port) {
 			size_t o = strlen(buf);
-			snprintf(buf + o, len - o, " proto %u port %u", p->u.id.proto, p->u.id.port);
+			snprintf(buf + o, len - o, " proto %u port %u", p->u.id.proto,
+				 p->u.id.port);
 		}
 		return;
 	}
@@ -811,8 +817,10 @@ note_p2_content(struct tk_sa *sa, const struct ike_msg *m, const struct tk_msg *
 			ts_text(true, ike_find(&m->chain, IKE2_TSI), p->ts[0], sizeof p->ts[0]);
 			ts_text(true, ike_find(&m->chain, IKE2_TSR), p->ts[1], sizeof p->ts[1]);
 		} else {
-			ts_text(false, ike_find_nth(&m->chain, IKE1_ID, 0), p->ts[0], sizeof p->ts[0]);
-			ts_text(false, ike_find_nth(&m->chain, IKE1_ID, 1), p->ts[1], sizeof p->ts[1]);
+			ts_text(false, ike_find_nth(&m->chain, IKE1_ID, 0), p->ts[0],
+				sizeof p->ts[0]);
+			ts_text(false, ike_find_nth(&m->chain, IKE1_ID, 1), p->ts[1],
+				sizeof p->ts[1]);
 		}
 	}
 }
@@ -933,8 +941,8 @@ tk_ike(struct tracker *tk, const struct cap_frame *f, struct ike_msg *m, struct 
 				struct tk_p2 *p = tk_p2_get(sa, t.msgid, from, t.exch, false);
 				if (p)
 					tk_p2_message(sa, p, orig, true);
-			} else if (m->v2 && (t.exch == IKE2_EXCH_CREATE_CHILD ||
-					     t.exch == IKE2_EXCH_AUTH)) {
+			} else if (m->v2 &&
+				   (t.exch == IKE2_EXCH_CREATE_CHILD || t.exch == IKE2_EXCH_AUTH)) {
 				struct tk_p2 *p = tk_p2_get(sa, t.msgid, from, t.exch, false);
 				if (p)
 					tk_p2_message(sa, p, orig, true);
@@ -964,10 +972,10 @@ tk_ike(struct tracker *tk, const struct cap_frame *f, struct ike_msg *m, struct 
 	/* what the cleartext (or decrypted) payloads say */
 	const struct ike_pld *sap = ike_find(&m->chain, m->v2 ? IKE2_SA : IKE1_SA);
 	if (sap && sap->known) {
-		bool offer = m->v2 ? (t.label == TL_SA_INIT_REQ)
-				   : (t.label == TL_MM1 || t.label == TL_AM1);
-		bool choice = m->v2 ? (t.label == TL_SA_INIT_RESP)
-				    : (t.label == TL_MM2 || t.label == TL_AM2);
+		bool offer =
+		    m->v2 ? (t.label == TL_SA_INIT_REQ) : (t.label == TL_MM1 || t.label == TL_AM1);
+		bool choice =
+		    m->v2 ? (t.label == TL_SA_INIT_RESP) : (t.label == TL_MM2 || t.label == TL_AM2);
 		if (offer)
 			note_offer(sa, &sap->u.sa, m->v2);
 		if (choice && sap->u.sa.nprop > 0) {
@@ -1038,8 +1046,8 @@ tk_icmp(struct tracker *tk, const struct cap_frame *f, struct tk_info *info)
 	struct tk_peer *p = tk_peer_get(tk, &f->icmp_src, &f->icmp_dst);
 	if (!p)
 		return;
-	bool unreach = (f->src.af == 4 && f->icmp_type == 3) ||
-		       (f->src.af == 6 && f->icmp_type == 1);
+	bool unreach =
+	    (f->src.af == 4 && f->icmp_type == 3) || (f->src.af == 6 && f->icmp_type == 1);
 	if (unreach) {
 		if (p->icmp_unreach == 0) {
 			p->icmp_ref.file = f->file;

@@ -8,20 +8,20 @@ struct tracker {
 	struct tk_limits lim;
 	struct tk_events ev;
 
-	struct tk_sa **sa_hash;      /* by initiator SPI */
+	struct tk_sa **sa_hash; /* by initiator SPI */
 	unsigned sa_hash_mask;
 	struct tk_sa *sa_first, *sa_last; /* live SAs, in creation order */
 	unsigned nsas;
 	unsigned next_sa_id;
 
-	struct tk_flow **fl_hash;    /* by (dst, spi) */
+	struct tk_flow **fl_hash; /* by (dst, spi) */
 	unsigned fl_hash_mask;
 	struct tk_flow *fl_first, *fl_last;
 	unsigned nflows;
 
 	struct tk_peer **peer_hash;
 	unsigned peer_hash_mask;
-	struct tk_peer *peers;       /* all peers (small; kept for the run) */
+	struct tk_peer *peers; /* all peers (small; kept for the run) */
 	unsigned npeers;
 
 	tk_time now;
@@ -48,6 +48,5 @@ void tk_flows_free(struct tracker *tk);
 
 /* track.c */
 struct tk_peer *tk_peer_get(struct tracker *tk, const struct addr *x, const struct addr *y);
-
 
 #endif

@@ -53,13 +53,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				struct ike_chain *in = arena_alloc(&ar, sizeof *in);
 				if (in) {
 					ike_parse_chain(&ar, &m, p->u.sk.data, p->u.sk.len,
-							p->u.sk.first_inner, p->u.sk.data_off, true, in);
+							p->u.sk.first_inner, p->u.sk.data_off, true,
+							in);
 					p->u.sk.inner = in;
 				}
 			}
 		}
 		if (!m.v2 && m.encrypted && m.enc_len) {
-			ike_parse_chain(&ar, &m, m.enc, m.enc_len, m.np, IKE_HDR_LEN, true, &m.chain);
+			ike_parse_chain(&ar, &m, m.enc, m.enc_len, m.np, IKE_HDR_LEN, true,
+					&m.chain);
 			m.decrypted = true;
 		}
 		struct emit e;
@@ -71,8 +73,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		char tb[256];
 		for (unsigned i = 0; i < m.chain.n; i++) {
 			const struct ike_pld *p = &m.chain.p[i];
-			if (p->known && (p->type == IKE1_ID || p->type == IKE2_IDI || p->type == IKE2_IDR))
-				ike_id_text(m.v2, p->u.id.type, p->u.id.data, p->u.id.len, tb, sizeof tb);
+			if (p->known &&
+			    (p->type == IKE1_ID || p->type == IKE2_IDI || p->type == IKE2_IDR))
+				ike_id_text(m.v2, p->u.id.type, p->u.id.data, p->u.id.len, tb,
+					    sizeof tb);
 		}
 	}
 	free(buf);

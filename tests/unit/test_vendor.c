@@ -427,8 +427,8 @@ test_corpus(void)
 		const struct vid_info *info = look(corpus[i].hex, text, sizeof(text));
 
 		bool ok = corpus[i].name == NULL
-				  ? info == NULL
-				  : info != NULL && strcmp(info->name, corpus[i].name) == 0;
+			      ? info == NULL
+			      : info != NULL && strcmp(info->name, corpus[i].name) == 0;
 		CHECK(ok);
 		if (!ok)
 			fprintf(stderr, "  capture VID %s: got %s\n", corpus[i].hex,
