@@ -39,18 +39,17 @@
 #define UDP_ENCAP 100
 #endif
 
-typedef ssize_t (*sendto_fn)(int, const void *, size_t, int,
-                             const struct sockaddr *, socklen_t);
+typedef ssize_t (*sendto_fn)(int, const void *, size_t, int, const struct sockaddr *, socklen_t);
 typedef ssize_t (*sendmsg_fn)(int, const struct msghdr *, int);
 typedef int (*setsockopt_fn)(int, int, int, const void *, socklen_t);
 
-static int is_xfrm_socket(int fd)
+static int
+is_xfrm_socket(int fd)
 {
 	int domain = 0, proto = 0;
 	socklen_t len = sizeof(domain);
 
-	if (getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &domain, &len) != 0 ||
-	    domain != AF_NETLINK)
+	if (getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &domain, &len) != 0 || domain != AF_NETLINK)
 		return 0;
 	len = sizeof(proto);
 	if (getsockopt(fd, SOL_SOCKET, SO_PROTOCOL, &proto, &len) != 0)
@@ -59,8 +58,8 @@ static int is_xfrm_socket(int fd)
 }
 
 /* Returns 1 and fills *noop when buf starts with an SA install request. */
-static int sa_install_request(int fd, const void *buf, size_t len,
-                              struct nlmsghdr *noop)
+static int
+sa_install_request(int fd, const void *buf, size_t len, struct nlmsghdr *noop)
 {
 	struct nlmsghdr hdr;
 
@@ -77,15 +76,17 @@ static int sa_install_request(int fd, const void *buf, size_t len,
 	noop->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
 	noop->nlmsg_seq = hdr.nlmsg_seq;
 	noop->nlmsg_pid = hdr.nlmsg_pid;
-	fprintf(stderr, "xfrm-ack-shim: acknowledging %s seq %u without "
-	        "installing it\n",
-	        hdr.nlmsg_type == XFRM_MSG_NEWSA ? "XFRM_MSG_NEWSA" :
-	        "XFRM_MSG_UPDSA", hdr.nlmsg_seq);
+	fprintf(stderr,
+		"xfrm-ack-shim: acknowledging %s seq %u without "
+		"installing it\n",
+		hdr.nlmsg_type == XFRM_MSG_NEWSA ? "XFRM_MSG_NEWSA" : "XFRM_MSG_UPDSA",
+		hdr.nlmsg_seq);
 	return 1;
 }
 
-ssize_t sendto(int fd, const void *buf, size_t len, int flags,
-               const struct sockaddr *addr, socklen_t addrlen)
+ssize_t
+sendto(int fd, const void *buf, size_t len, int flags, const struct sockaddr *addr,
+       socklen_t addrlen)
 {
 	static sendto_fn real;
 	struct nlmsghdr noop;
@@ -99,12 +100,14 @@ ssize_t sendto(int fd, const void *buf, size_t len, int flags,
 	return real(fd, buf, len, flags, addr, addrlen);
 }
 
-ssize_t send(int fd, const void *buf, size_t len, int flags)
+ssize_t
+send(int fd, const void *buf, size_t len, int flags)
 {
 	return sendto(fd, buf, len, flags, NULL, 0);
 }
 
-ssize_t sendmsg(int fd, const struct msghdr *msg, int flags)
+ssize_t
+sendmsg(int fd, const struct msghdr *msg, int flags)
 {
 	static sendmsg_fn real;
 	struct nlmsghdr noop;
@@ -112,29 +115,27 @@ ssize_t sendmsg(int fd, const struct msghdr *msg, int flags)
 	if (!real)
 		real = (sendmsg_fn)dlsym(RTLD_NEXT, "sendmsg");
 	if (msg && msg->msg_iovlen == 1 &&
-	    sa_install_request(fd, msg->msg_iov[0].iov_base,
-	                       msg->msg_iov[0].iov_len, &noop)) {
+	    sa_install_request(fd, msg->msg_iov[0].iov_base, msg->msg_iov[0].iov_len, &noop)) {
 		struct iovec iov = {&noop, noop.nlmsg_len};
 		struct msghdr copy = *msg;
 		ssize_t n;
 
 		copy.msg_iov = &iov;
 		n = real(fd, &copy, flags);
-		return n == (ssize_t)noop.nlmsg_len ?
-		       (ssize_t)msg->msg_iov[0].iov_len : n;
+		return n == (ssize_t)noop.nlmsg_len ? (ssize_t)msg->msg_iov[0].iov_len : n;
 	}
 	return real(fd, msg, flags);
 }
 
-int setsockopt(int fd, int level, int name, const void *val, socklen_t len)
+int
+setsockopt(int fd, int level, int name, const void *val, socklen_t len)
 {
 	static setsockopt_fn real;
 
 	if (!real)
 		real = (setsockopt_fn)dlsym(RTLD_NEXT, "setsockopt");
 	if (level == SOL_UDP && name == UDP_ENCAP) {
-		fprintf(stderr, "xfrm-ack-shim: leaving UDP_ENCAP off on fd %d\n",
-		        fd);
+		fprintf(stderr, "xfrm-ack-shim: leaving UDP_ENCAP off on fd %d\n", fd);
 		return 0;
 	}
 	return real(fd, level, name, val, len);
