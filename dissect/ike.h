@@ -233,15 +233,19 @@ struct ike_natoa {
 };
 
 /* IKEv1 fragment payload (Cisco/strongSwan, type 132). */
+struct ike_chain;
+
 struct ike_frag1 {
 	uint16_t id;
 	uint8_t num;
 	bool last;
 	const uint8_t *data;
 	uint32_t len;
+	/* set by the caller on the fragment that completes a message: the
+	 * payloads of the reassembled (and decrypted) message */
+	struct ike_chain *inner;
+	bool inner_decrypted;
 };
-
-struct ike_chain;
 
 /* IKEv2 SK / SKF: the cleartext parts. */
 struct ike_sk {

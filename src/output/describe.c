@@ -491,6 +491,12 @@ describe_pld(struct emit *e, const struct ike_msg *m, const struct ike_pld *p)
 			emit_u64(e, "fragment_number", p->u.frag.num);
 			emit_bool(e, "last", p->u.frag.last);
 			emit_u64(e, "data_length", p->u.frag.len);
+			if (p->u.frag.inner) {
+				/* the reassembled message (decrypted when keys allowed) */
+				emit_bool(e, "reassembled", true);
+				emit_bool(e, "decrypted", p->u.frag.inner_decrypted);
+				describe_chain(e, m, p->u.frag.inner);
+			}
 			break;
 		default: /* KE, HASH, SIG, NONCE */
 			emit_hex(e, "data", p->body, p->body_len);

@@ -182,7 +182,10 @@ rec_packet_fields(struct emit *e, const struct pkt_view *pv)
 		if (ti->msg && ti->msg->ike_fragment) {
 			emit_obj(e, "fragment");
 			emit_u64(e, "number", ti->msg->frag_num);
-			emit_u64(e, "total", ti->msg->frag_total);
+			if (ti->msg->frag_total)
+				emit_u64(e, "total", ti->msg->frag_total);
+			else
+				emit_null(e, "total"); /* IKEv1: known from the last fragment */
 			emit_end(e);
 		}
 		emit_end(e);

@@ -356,6 +356,12 @@ chain_summary(struct sb *s, const struct ike_msg *m, const struct ike_chain *c, 
 			if (!m->v2) {
 				sb_printf(s, "FRAG(#%u%s)", p->u.frag.num,
 					  p->u.frag.last ? ", last" : "");
+				if (p->u.frag.inner && p->u.frag.inner_decrypted) {
+					sb_printf(s, " reassembled: ");
+					chain_summary(s, m, p->u.frag.inner, response, t);
+				} else if (p->u.frag.inner) {
+					sb_printf(s, " reassembled");
+				}
 				continue;
 			}
 			break;
@@ -413,7 +419,7 @@ ike_line(struct tctx *t, struct sb *s, const struct pkt_view *pv)
 				  col(t, C_OFF));
 		return;
 	}
-	if (m->decrypted && !m->v2)
+	if (m->decrypted && !m->v2 && m->encrypted)
 		sb_printf(s, "[decrypted] ");
 	bool response = m->v2 ? (m->flags & IKE_V2_FLAG_R) != 0
 			      : (ti && (ti->label == TL_MM2 || ti->label == TL_AM2));
@@ -594,9 +600,10 @@ static void
 msg_what(const struct tk_sa *sa, const struct tk_msg *m, struct sb *s)
 {
 	bool v2 = sa->version == 2;
-	if (m->ike_fragment)
-		sb_printf(s, "fragment %u%s%u ", m->frag_num, m->frag_total ? "/" : "",
-			  m->frag_total);
+	if (m->ike_fragment && m->frag_total)
+		sb_printf(s, "fragment %u/%u ", m->frag_num, m->frag_total);
+	else if (m->ike_fragment)
+		sb_printf(s, "fragment %u ", m->frag_num);
 	if (m->encrypted && !m->decrypted) {
 		if (v2 && m->ike_fragment && m->frag_num > 1)
 			sb_printf(s, "[encrypted]");
@@ -614,7 +621,8 @@ msg_what(const struct tk_sa *sa, const struct tk_msg *m, struct sb *s)
 	bool any = false;
 	for (unsigned i = 0; i < m->nptypes; i++) {
 		uint8_t t = m->ptypes[i];
-		if (t == IKE1_VID || t == IKE2_V || t == IKE2_SK || t == IKE2_SKF)
+		if (t == IKE1_VID || t == IKE2_V || t == IKE2_SK || t == IKE2_SKF ||
+		    (t == IKE1_FRAG && !v2))
 			continue;
 		if (t == IKE1_N || t == IKE2_N)
 			continue;

@@ -142,9 +142,90 @@ sa_unlink(struct tracker *tk, struct tk_sa *sa)
 	tk->nsas--;
 }
 
+#define FRAG1_MAX 32
+struct tk_frag1 {
+	uint16_t id;
+	uint8_t from;
+	uint8_t last;        /* number of the last fragment, 0 until seen */
+	unsigned got;
+	size_t total;
+	uint8_t *part[FRAG1_MAX + 1];
+	uint16_t len[FRAG1_MAX + 1];
+};
+
+static void
+frag1_reset(struct tk_frag1 *fr)
+{
+	for (unsigned i = 0; i <= FRAG1_MAX; i++) {
+		free(fr->part[i]);
+		fr->part[i] = NULL;
+		fr->len[i] = 0;
+	}
+	fr->got = 0;
+	fr->last = 0;
+	fr->total = 0;
+}
+
+/*
+ * Store one IKEv1 fragment; when every piece up to the last is in, return
+ * the whole message (in the arena) and its length.  Bounded: 32 fragments,
+ * 64 KiB.
+ */
+static const uint8_t *
+frag1_add(struct tk_sa *sa, uint8_t from, const struct ike_frag1 *fp, struct arena *ar,
+	  size_t *outlen)
+{
+	if (fp->num == 0 || fp->num > FRAG1_MAX || fp->len > 65535)
+		return NULL;
+	if (!sa->frag1) {
+		sa->frag1 = calloc(1, sizeof *sa->frag1);
+		if (!sa->frag1)
+			return NULL;
+	}
+	struct tk_frag1 *fr = sa->frag1;
+	if (fr->got && (fr->id != fp->id || fr->from != from))
+		frag1_reset(fr);
+	fr->id = fp->id;
+	fr->from = from;
+	if (!fr->part[fp->num]) {
+		if (fr->total + fp->len > 65535)
+			return NULL;
+		fr->part[fp->num] = malloc(fp->len ? fp->len : 1);
+		if (!fr->part[fp->num])
+			return NULL;
+		if (fp->len)
+			memcpy(fr->part[fp->num], fp->data, fp->len);
+		fr->len[fp->num] = (uint16_t)fp->len;
+		fr->total += fp->len;
+		fr->got++;
+	}
+	if (fp->last)
+		fr->last = fp->num;
+	if (!fr->last || fr->got < fr->last)
+		return NULL;
+	for (unsigned i = 1; i <= fr->last; i++)
+		if (!fr->part[i])
+			return NULL;
+	uint8_t *all = arena_alloc(ar, fr->total ? fr->total : 1);
+	if (!all)
+		return NULL;
+	size_t o = 0;
+	for (unsigned i = 1; i <= fr->last; i++) {
+		memcpy(all + o, fr->part[i], fr->len[i]);
+		o += fr->len[i];
+	}
+	*outlen = o;
+	frag1_reset(fr);
+	return all;
+}
+
 static void
 sa_free(struct tk_sa *sa)
 {
+	if (sa->frag1) {
+		frag1_reset(sa->frag1);
+		free(sa->frag1);
+	}
 	kx_sa_free(sa->kx);
 	free(sa->msgs);
 	free(sa);
@@ -899,11 +980,48 @@ tk_ike(struct tracker *tk, const struct cap_frame *f, struct ike_msg *m, struct 
 
 	struct tk_msg *orig = find_original(sa, &t);
 
+	/* IKEv1 fragmentation: the completing fragment carries the whole
+	 * message, parsed (and decrypted) under its FRAG payload */
+	if (!m->v2 && !orig && t.ike_fragment) {
+		struct ike_pld *fp = NULL;
+		for (unsigned i = 0; i < m->chain.n; i++)
+			if (m->chain.p[i].type == IKE1_FRAG && m->chain.p[i].known)
+				fp = &m->chain.p[i];
+		size_t wl = 0;
+		const uint8_t *whole = fp ? frag1_add(sa, from, &fp->u.frag, ar, &wl) : NULL;
+		struct ike_msg *wm = whole ? arena_alloc(ar, sizeof *wm) : NULL;
+		struct ike_parse_opts wo;
+		memset(&wo, 0, sizeof wo);
+		wo.pld15_is_natd = m->pld15_is_natd;
+		if (wm && ike_parse(ar, whole, wl, &wo, wm) && wm->header_ok && !wm->v2 &&
+		    memcmp(wm->ispi, m->ispi, 8) == 0) {
+			if (tk->ks)
+				kx_ike(tk->ks, sa, f, wm, ar, t.label, false, from);
+			struct ike_chain *in = arena_alloc(ar, sizeof *in);
+			if (in) {
+				*in = wm->chain;
+				fp->u.frag.inner = in;
+				fp->u.frag.inner_decrypted = wm->decrypted;
+			}
+			t.encrypted = wm->encrypted;
+			t.decrypted = wm->decrypted;
+			t.length = wm->length;
+			if (wm->decrypted || !wm->encrypted) {
+				t.nptypes = 0;
+				t.nnotify = 0;
+				summarize_chain(&t, &wm->chain, m->pld15_is_natd);
+			}
+			m->decrypted = wm->decrypted;
+			if (wm->encrypted && !wm->decrypted)
+				m->decrypt_error = wm->decrypt_error;
+		}
+	}
+
 	/* decryption, when keys are known: fills the chain or the SK inner
 	 * chains; a retransmission decrypts with its original's IV */
 	if (tk->ks) {
 		kx_ike(tk->ks, sa, f, m, ar, orig ? orig->label : t.label, orig != NULL, from);
-		if (m->decrypted && !orig) {
+		if (m->decrypted && m->encrypted && !orig) {
 			/* what the message says now includes what was hidden */
 			t.nptypes = 0;
 			t.nnotify = 0;

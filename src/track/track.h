@@ -294,6 +294,11 @@ struct tk_sa {
 	char id_text[2][160];			      /* each side's identity, when visible */
 	const char *nokeys_why;			      /* why this SA could not be decrypted */
 
+	/* IKEv1 fragmentation (payload 132): the fragments of the message being
+	 * reassembled (RFC-less Cisco/strongSwan scheme: each fragment carries a
+	 * piece of the whole ISAKMP message, header included) */
+	struct tk_frag1 *frag1;
+
 	/* decryption state (owned by src/decrypt) */
 	void *kx;
 };
