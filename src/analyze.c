@@ -31,6 +31,10 @@ struct hold {
 	bool resolved;
 	struct cap_frame f; /* fragment: a copy without data pointers */
 	uint64_t reassembled_in;
+	/* the first fragment of a UDP 500/4500 datagram: its bytes (UDP header
+	 * on), read as a cut IKE message if the datagram never completes */
+	uint8_t *first;
+	size_t first_len;
 	char *buf[MAX_OUTS]; /* rendered records */
 	size_t len[MAX_OUTS];
 };
@@ -57,6 +61,8 @@ struct analysis {
 	pcap_t *dec_pcap; /* --write-decrypted */
 	pcap_dumper_t *dec_dump;
 };
+
+static void process_frame(struct analysis *an, const struct cap_frame *f);
 
 /* ---- output plumbing and the hold queue ---- */
 
@@ -144,7 +150,40 @@ hold_flush(struct analysis *an, bool force)
 		struct hold *h = &an->hold[k];
 		if (!h->resolved && !force && an->nhold <= HOLD_MAX)
 			break;
-		if (h->frag) {
+		if (h->frag && !h->reassembled_in && h->first && h->first_len > 8) {
+			/*
+			 * The datagram never completed, but its first fragment was
+			 * seen: what it holds of the IKE message (header, SPIs,
+			 * exchange) is evidence a request went out and its other
+			 * fragments were lost before the capture point.
+			 */
+			struct cap_frame pf = h->f;
+			struct cur u = cur_make(h->first, h->first_len);
+			pf.sport = cur_be16(&u);
+			pf.dport = cur_be16(&u);
+			uint16_t ulen = cur_be16(&u);
+			cur_skip(&u, 2);
+			pf.kind = CAP_IKE;
+			pf.data = u.p;
+			pf.len = cur_left(&u);
+			pf.wire_len = ulen > 8 ? (size_t)ulen - 8 : pf.len;
+			if ((pf.sport == 4500 || pf.dport == 4500) && pf.len >= 4 &&
+			    cur_be32(&u) == 0) {
+				pf.non_esp_marker = true;
+				pf.data += 4;
+				pf.len -= 4;
+				pf.wire_len = pf.wire_len >= 4 ? pf.wire_len - 4 : 0;
+			}
+			if (pf.wire_len < pf.len)
+				pf.wire_len = pf.len;
+			pf.truncated = true;
+			pf.frag_more = true;
+			pf.frag_offset = 0;
+			bool was = an->holding;
+			an->holding = false; /* this record goes out now, in its place */
+			process_frame(an, &pf);
+			an->holding = was;
+		} else if (h->frag) {
 			if (h->reassembled_in || frag_interesting(&h->f))
 				emit_fragment(an, h);
 		} else {
@@ -155,6 +194,8 @@ hold_flush(struct analysis *an, bool force)
 			}
 		}
 	}
+	for (unsigned i = 0; i < k; i++)
+		free(an->hold[i].first);
 	if (k > 0) {
 		memmove(an->hold, an->hold + k, (an->nhold - k) * sizeof *an->hold);
 		an->nhold -= k;
@@ -264,9 +305,6 @@ static void
 on_frame(void *ctx, const struct cap_frame *f)
 {
 	struct analysis *an = ctx;
-	struct pkt_view pv;
-	struct tk_info ti;
-	struct ike_msg msg;
 	tk_time now = tk_time_of(f);
 
 	if (!an->have_t0) {
@@ -288,10 +326,30 @@ on_frame(void *ctx, const struct cap_frame *f)
 			h->f.len = 0;
 			h->f.frag_frames = NULL;
 			h->f.icmp_quote = NULL;
+			bool ike = f->frag_sport == 500 || f->frag_dport == 500 ||
+				   f->frag_sport == 4500 || f->frag_dport == 4500;
+			if (f->frag_offset == 0 && ike && f->ip_proto == 17 && f->data &&
+			    f->len > 8 && f->len <= 65535) {
+				h->first = malloc(f->len);
+				if (h->first) {
+					memcpy(h->first, f->data, f->len);
+					h->first_len = f->len;
+				}
+			}
 			an->holding = true;
 		}
 		return;
 	}
+	process_frame(an, f);
+}
+
+/* A frame that is not a pending fragment: dissect, track, report. */
+static void
+process_frame(struct analysis *an, const struct cap_frame *f)
+{
+	struct pkt_view pv;
+	struct tk_info ti;
+	struct ike_msg msg;
 
 	memset(&pv, 0, sizeof pv);
 	memset(&ti, 0, sizeof ti);
@@ -568,9 +626,11 @@ an_free(struct analysis *an)
 {
 	if (!an)
 		return;
-	for (unsigned k = 0; k < an->nhold; k++)
+	for (unsigned k = 0; k < an->nhold; k++) {
 		for (unsigned i = 0; i < an->nouts; i++)
 			free(an->hold[k].buf[i]);
+		free(an->hold[k].first);
+	}
 	free(an->hold);
 	if (an->dec_dump)
 		pcap_dump_close(an->dec_dump);

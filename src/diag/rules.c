@@ -53,7 +53,9 @@ proof(struct finding *f, const char *fmt, ...)
 static void
 alt(struct finding *f, const char *cause)
 {
-	if (!f || f->nalt >= DIAG_MAX_ALT || strcmp(f->cause, cause) == 0)
+	/* a certain cause has no alternatives */
+	if (!f || f->nalt >= DIAG_MAX_ALT || strcmp(f->cause, cause) == 0 ||
+	    f->confidence == CONF_CERTAIN)
 		return;
 	for (unsigned i = 0; i < f->nalt; i++)
 		if (strcmp(f->alternatives[i], cause) == 0)
@@ -466,7 +468,10 @@ rule_v1_main(struct diag *d, struct tk_sa *sa)
 			return;
 		}
 		if (mm5->ip_fragmented && !info && !mm4_again) {
-			f = raise(d, sa, "fragmentation_loss", SEV_ERROR, CONF_LIKELY);
+			bool icmp = sa->peer && sa->peer->icmp_reasm > 0;
+			f = raise(d, sa, "fragmentation_loss", SEV_ERROR, icmp ? CONF_CERTAIN : CONF_LIKELY);
+			if (icmp)
+				diag_frame(f, &sa->peer->icmp_reasm_ref);
 			say(f,
 			    "MM5 was IP-fragmented (%u bytes) and the responder never reacted to any of "
 			    "its %u copies: the fragments are likely dropped on the way.",
@@ -660,12 +665,21 @@ rule_v2_setup(struct diag *d, struct tk_sa *sa)
 				nfrags++;
 		struct finding *f;
 		if (frag) {
-			f = raise(d, sa, "fragmentation_loss", SEV_ERROR, CONF_LIKELY);
+			const struct tk_peer *pr = sa->peer;
+			bool icmp = pr && pr->icmp_reasm > 0;
+			f = raise(d, sa, "fragmentation_loss", SEV_ERROR, icmp ? CONF_CERTAIN : CONF_LIKELY);
+			if (icmp)
+				diag_frame(f, &pr->icmp_reasm_ref);
 			say(f,
 			    "The IKE_AUTH request (%u bytes) was IP-fragmented and sent %u times; the "
-			    "responder never answered: IP fragments are likely dropped on the way. IKE "
-			    "fragmentation (RFC 7383) avoids it; %s.",
+			    "responder never answered%s. IKE fragmentation (RFC 7383) avoids it; %s.",
 			    areq->length, sends(areq),
+			    icmp ? ": its kernel reported that reassembling the datagram timed out (ICMP "
+				   "time exceeded, fragment reassembly), so fragments are lost on the way"
+			    : areq->ip_incomplete
+				? ": only the first IP fragment of each copy reached the capture point, "
+				  "the others were lost before it"
+				: ": IP fragments are likely dropped on the way",
 			    sa->side[TK_I].frag_supported && sa->side[TK_R].frag_supported
 				? "both sides announced it, but the initiator did not use it for this "
 				  "message"

@@ -426,7 +426,10 @@ ike_line(struct tctx *t, struct sb *s, const struct pkt_view *pv)
 	chain_summary(s, m, &m->chain, response, t);
 	if (m->icv_bad)
 		sb_printf(s, " %s(ICV BAD: wrong integrity key?)%s", col(t, C_YEL), col(t, C_OFF));
-	if (m->truncated)
+	if (m->truncated && pv->f->frag_more && pv->f->frag_offset == 0)
+		sb_printf(s, " %s[first IP fragment only: the rest never arrived]%s", col(t, C_YEL),
+			  col(t, C_OFF));
+	else if (m->truncated)
 		sb_printf(s, " [truncated]");
 	if (m->nanom)
 		sb_printf(s, " %s[malformed: %s]%s", col(t, C_RED), m->anom[0].what, col(t, C_OFF));

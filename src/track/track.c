@@ -482,7 +482,9 @@ fill_msg(struct tk_msg *t, const struct cap_frame *f, const struct ike_msg *m, u
 	t->response = m->v2 && (m->flags & IKE_V2_FLAG_R);
 	t->encrypted = m->encrypted;
 	t->decrypted = m->decrypted;
-	t->ip_fragmented = f->reassembled;
+	/* reassembled here, or only its first IP fragment ever arrived */
+	t->ip_fragmented = f->reassembled || (f->truncated && f->frag_more && f->frag_offset == 0);
+	t->ip_incomplete = !f->reassembled && t->ip_fragmented;
 	t->length = m->length;
 	t->sport = f->sport;
 	t->dport = f->dport;
@@ -1166,6 +1168,17 @@ tk_icmp(struct tracker *tk, const struct cap_frame *f, struct tk_info *info)
 		return;
 	bool unreach =
 	    (f->src.af == 4 && f->icmp_type == 3) || (f->src.af == 6 && f->icmp_type == 1);
+	/* RFC 792 / RFC 4443 3.3: time exceeded, code 1: fragment reassembly */
+	bool reasm = f->icmp_code == 1 && ((f->src.af == 4 && f->icmp_type == 11) ||
+					   (f->src.af == 6 && f->icmp_type == 3));
+	if (reasm) {
+		if (p->icmp_reasm == 0) {
+			p->icmp_reasm_ref.file = f->file;
+			p->icmp_reasm_ref.frame = f->num;
+			p->icmp_reasm_ref.t = tk_time_of(f);
+		}
+		p->icmp_reasm++;
+	}
 	if (unreach) {
 		if (p->icmp_unreach == 0) {
 			p->icmp_ref.file = f->file;

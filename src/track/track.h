@@ -91,6 +91,7 @@ struct tk_msg {
 	bool response; /* IKEv2 R flag; IKEv1: a reply by position */
 	bool encrypted, decrypted;
 	bool ip_fragmented; /* arrived as IP fragments */
+	bool ip_incomplete;  /* only its first IP fragment arrived: the rest was lost */
 	bool ike_fragment;  /* SKF / IKEv1 fragment payload */
 	uint16_t frag_num, frag_total;
 	uint32_t length; /* IKE length */
@@ -312,6 +313,8 @@ struct tk_peer {
 	tk_time first, last;
 	uint64_t frames_a_to_b, frames_b_to_a;
 	uint64_t icmp_unreach; /* ICMP errors about IKE between them */
+	uint64_t icmp_reasm;   /* ICMP "fragment reassembly time exceeded" about IKE */
+	struct tk_ref icmp_reasm_ref;
 	struct tk_ref icmp_ref;
 	uint8_t icmp_type, icmp_code;
 };
