@@ -543,10 +543,12 @@ rr_text(struct rr *r, const char *in, char *out, size_t outlen)
 			size_t n = addr_at(in, i, &a);
 			if (n) {
 				char ph[ADDR_STRLEN];
-				if (addr_exempt(&a))
+				if (addr_exempt(&a)) {
 					put(&o, in + i, n);
-				else
-					put(&o, rr_addr(r, &a, ph, sizeof ph), strlen(ph));
+				} else {
+					rr_addr(r, &a, ph, sizeof ph);
+					put(&o, ph, strlen(ph));
+				}
 				i += n;
 				continue;
 			}
