@@ -322,6 +322,18 @@ def udp_frame(src, dst, payload):
     return bytes.fromhex("020000000001020000000002") + b"\x08\x00" + ip + udp
 
 
+def udp6_frame(src, dst, payload):
+    """IPv6 + UDP 500 (the UDP checksum is mandatory over IPv6, RFC 8200 8.1)."""
+    udp = struct.pack("!HHHH", 500, 500, 8 + len(payload), 0) + payload
+    pseudo = src + dst + struct.pack("!IxxxB", len(udp), 17) + udp
+    if len(pseudo) % 2:
+        pseudo += b"\0"
+    ck = ip_csum(pseudo) or 0xffff
+    udp = udp[:6] + struct.pack("!H", ck) + udp[8:]
+    ip6 = struct.pack("!IHBB", 6 << 28, len(udp), 17, 64) + src + dst
+    return bytes.fromhex("020000000001020000000002") + b"\x86\xdd" + ip6 + udp
+
+
 def write_pcap(path, frames):
     with open(path, "wb") as f:
         f.write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 65535, 1))
@@ -354,6 +366,19 @@ try:
     red, _ = run(["--report", "md", "--redact", path])
     check("a&lt;b" not in red and "initiator id-1" in red and "198.51.100" not in red,
           "hostile --redact: the identity or an address remains")
+    # IPv6 peers: shown in RFC 5952 form, and redacted wherever they appear
+    import ipaddress
+    a6, b6 = ipaddress.ip_address("2001:db8:1::10"), ipaddress.ip_address("2001:db8:2::20")
+    path6 = os.path.join(tmp, "v6.pcap")
+    fr = udp6_frame(a6.packed, b6.packed, ike_am1(b"gw6.example.net"))
+    write_pcap(path6, [(1700000000 + k, fr) for k in (0, 1, 3)])
+    md, _ = run(["--report", "md", path6])
+    check("2001:db8:1::10" in md and "2001:db8:2::20" in md and "gw6.example.net" in md,
+          "v6: the IPv6 peers or the identity are missing")
+    for fmt in ("md", "html"):
+        red, _ = run(["--report", fmt, "--redact", path6])
+        check("2001:db8" not in red.lower() and "gw6" not in red and "peer-A" in red,
+              "v6 --redact %s: an IPv6 address or the identity remains" % fmt)
 finally:
     shutil.rmtree(tmp)
 
