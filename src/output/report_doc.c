@@ -211,8 +211,8 @@ void
 rd_begin(struct rdoc *d, const char *title)
 {
 	if (d->fmt == RD_HTML) {
-		fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-		      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+		fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\" />\n"
+		      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\" />\n"
 		      "<title>",
 		      d->fp);
 		esc_html(d->fp, title);

@@ -22,6 +22,7 @@ import struct
 import subprocess
 import sys
 import tempfile
+import xml.etree.ElementTree
 
 IKELENS = sys.argv[1]
 PCAPS = sys.argv[2] if len(sys.argv) > 2 else os.path.join(
@@ -124,6 +125,10 @@ def html_ok(doc, name):
     p.close()
     check(not p.errors, "%s: unbalanced tags: %s" % (name, p.errors[:3]))
     check(not p.stack, "%s: unclosed tags: %s" % (name, p.stack))
+    try:  # polyglot: also well-formed XML, so strict tools read it too
+        xml.etree.ElementTree.fromstring(doc.encode("utf-8"))
+    except xml.etree.ElementTree.ParseError as e:
+        check(False, "%s: not well-formed: %s" % (name, e))
     check("style" in p.tags and "link" not in p.tags and "img" not in p.tags,
           "%s: CSS must be inline, nothing loaded from outside" % name)
     for k, v in p.attrs:
