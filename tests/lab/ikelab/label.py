@@ -178,6 +178,10 @@ def derive(scn, ini_log, res_log):
     if d["phase1"] != "established" or d["phase2"] in ("rejected",
                                                        "no_response"):
         d["outcome"] = "failed"
+    elif ini_sa.find(r"^giving up after \d+ retransmits"):
+        # an exchange after establishment (a liveness check, a rekey)
+        # went unanswered: the tunnel is dead even if nothing says so
+        d["outcome"] = "failed"
     elif sa_deleted(ini_sa):
         d["outcome"] = "deleted"
     else:

@@ -21,7 +21,7 @@ class StepError(RuntimeError):
     pass
 
 
-def run_steps(scn, daemons, say):
+def run_steps(scn, daemons, say, topo=None):
     ini = daemons["initiator"]
     for step in scn.steps:
         words = step.split()
@@ -45,6 +45,11 @@ def run_steps(scn, daemons, say):
                 time.sleep(0.1)
         elif verb == "terminate":
             ini.swanctl("--terminate", "--ike", "lab", "--timeout", "15")
+        elif verb == "block":
+            # block: the middle router starts dropping UDP 500/4500 and ESP
+            # silently (a peer that went away, a path that broke)
+            topo.apply_mode("drop-ike")
+            topo.apply_mode("drop-esp")
         elif verb == "rekey":
             # rekey <ike|child>
             what = words[1]
@@ -73,7 +78,7 @@ def execute(scn, slot, shim, certdir, work, say):
         daemons["initiator"].start()
         cap.start()
         time.sleep(0.3)
-        run_steps(scn, daemons, say)
+        run_steps(scn, daemons, say, topo)
         stop_time = time.time()
         cap.stop()
         with open(os.path.join(work, "capture-stopped"), "w") as f:

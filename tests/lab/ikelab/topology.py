@@ -120,6 +120,8 @@ class Topology:
                       "-j", "DROP"], ns=mid)
             sh(ipt + ["-A", "FORWARD", "-p", "udp", "--dport", "4500",
                       "-j", "DROP"], ns=mid)
+        elif mode == "drop-esp":
+            sh(ipt + ["-A", "FORWARD", "-p", "esp", "-j", "DROP"], ns=mid)
         elif mode == "drop-fragments":
             # Only non-first fragments: the first fragment passes, the
             # datagram can never be reassembled (a path that filters
