@@ -1170,6 +1170,10 @@ v2_after(struct kx_store *ks, struct kx_sa *k, struct tk_sa *sa, const struct ik
 				ike_id_text(true, p->u.id.type, p->u.id.data, p->u.id.len,
 					    sa->id_text[side], sizeof sa->id_text[side]);
 		}
+		/* the optional IDr of the request: the responder identity wanted */
+		if (side == TK_I && !resp && (p = find(in, IKE2_IDR)) != NULL && p->known)
+			ike_id_text(true, p->u.id.type, p->u.id.data, p->u.id.len, sa->id_wanted,
+				    sizeof sa->id_wanted);
 		if ((p = find(in, IKE2_AUTH)) != NULL) {
 			if (p->known && sa->auth_method < 0)
 				sa->auth_method =

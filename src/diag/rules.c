@@ -469,7 +469,8 @@ rule_v1_main(struct diag *d, struct tk_sa *sa)
 		}
 		if (mm5->ip_fragmented && !info && !mm4_again) {
 			bool icmp = sa->peer && sa->peer->icmp_reasm > 0;
-			f = raise(d, sa, "fragmentation_loss", SEV_ERROR, icmp ? CONF_CERTAIN : CONF_LIKELY);
+			f = raise(d, sa, "fragmentation_loss", SEV_ERROR,
+				  icmp ? CONF_CERTAIN : CONF_LIKELY);
 			if (icmp)
 				diag_frame(f, &sa->peer->icmp_reasm_ref);
 			say(f,
@@ -607,6 +608,18 @@ rule_v1_aggressive(struct diag *d, struct tk_sa *sa)
 	}
 }
 
+/* An IKEv2 authentication refusal read from its shape: the notify inside SK
+ * would say which. */
+static struct finding *
+auth_guess(struct diag *d, struct tk_sa *sa, enum diag_conf c)
+{
+	struct finding *f = raise(d, sa, "auth_failed", SEV_ERROR, c);
+	alt(f, "psk_mismatch");
+	alt(f, "id_mismatch");
+	proof(f, "give the IKE SA's keys (--keys) to read the notify");
+	return f;
+}
+
 static void
 rule_v2_setup(struct diag *d, struct tk_sa *sa)
 {
@@ -667,15 +680,17 @@ rule_v2_setup(struct diag *d, struct tk_sa *sa)
 		if (frag) {
 			const struct tk_peer *pr = sa->peer;
 			bool icmp = pr && pr->icmp_reasm > 0;
-			f = raise(d, sa, "fragmentation_loss", SEV_ERROR, icmp ? CONF_CERTAIN : CONF_LIKELY);
+			f = raise(d, sa, "fragmentation_loss", SEV_ERROR,
+				  icmp ? CONF_CERTAIN : CONF_LIKELY);
 			if (icmp)
 				diag_frame(f, &pr->icmp_reasm_ref);
 			say(f,
 			    "The IKE_AUTH request (%u bytes) was IP-fragmented and sent %u times; the "
 			    "responder never answered%s. IKE fragmentation (RFC 7383) avoids it; %s.",
 			    areq->length, sends(areq),
-			    icmp ? ": its kernel reported that reassembling the datagram timed out (ICMP "
-				   "time exceeded, fragment reassembly), so fragments are lost on the way"
+			    icmp
+				? ": its kernel reported that reassembling the datagram timed out (ICMP "
+				  "time exceeded, fragment reassembly), so fragments are lost on the way"
 			    : areq->ip_incomplete
 				? ": only the first IP fragment of each copy reached the capture point, "
 				  "the others were lost before it"
@@ -714,6 +729,31 @@ rule_v2_setup(struct diag *d, struct tk_sa *sa)
 				frames_of(f, &sa->msgs[i]);
 		return;
 	}
+	if (aresp && sa->auth_refused_by_i) {
+		/* RFC 7296 2.21.2: the initiator refused the responder's answer */
+		struct finding *f;
+		if (!sa->auth_refused_by_shape) {
+			f = raise(d, sa, "auth_failed", SEV_ERROR, CONF_CERTAIN);
+			say(f,
+			    "The initiator (%s) refused the responder's authentication: right after the "
+			    "IKE_AUTH answer it sent AUTHENTICATION_FAILED in an INFORMATIONAL. The "
+			    "responder's identity, AUTH or certificate is not what the initiator's "
+			    "configuration accepts.",
+			    addr_of(sa, TK_I, b, sizeof b));
+		} else {
+			f = auth_guess(d, sa, CONF_POSSIBLE);
+			say(f,
+			    "IKE_AUTH completed on the responder's side, then the initiator (%s) sent at "
+			    "once a small INFORMATIONAL holding a single notify and nothing more (no ESP, "
+			    "no other exchange): the shape of an initiator refusing the responder's "
+			    "identity or AUTH with AUTHENTICATION_FAILED.",
+			    addr_of(sa, TK_I, b, sizeof b));
+		}
+		frames_of(f, aresp);
+		diag_frame(f, &sa->auth_refusal);
+		fill_remedy(f, sa, TK_I);
+		return;
+	}
 	if (aresp && !sa->p1_done) {
 		/* RFC 7296 2.21.2: IKE_AUTH errors travel inside SK */
 		struct finding *f;
@@ -732,15 +772,12 @@ rule_v2_setup(struct diag *d, struct tk_sa *sa)
 			say(f, "The responder answered IKE_AUTH with %s.",
 			    notify_name(sa, e, nb, sizeof nb));
 		} else {
-			f = raise(d, sa, "auth_failed", SEV_ERROR, CONF_LIKELY);
+			f = auth_guess(d, sa, CONF_LIKELY);
 			say(f,
 			    "The responder's IKE_AUTH answer is a bare notification (an encrypted N, too "
 			    "short to hold IDr and AUTH): authentication failed, most often "
 			    "AUTHENTICATION_FAILED from differing pre-shared keys or an unexpected "
 			    "identity.");
-			alt(f, "psk_mismatch");
-			alt(f, "id_mismatch");
-			proof(f, "give the IKE SA's keys (--keys) to read the notify");
 		}
 		for (unsigned i = 0; i < sa->nmsgs; i++)
 			if (sa->msgs[i].label == TL_AUTH_REQ || sa->msgs[i].label == TL_AUTH_RESP)
@@ -1232,23 +1269,54 @@ rule_keyed_p1(struct diag *d, struct tk_sa *sa)
 		 * (or the policy for it) that was refused */
 		bool same_psk =
 		    sa->version == 1 && psk && good[refused] && sa->decrypts[m->from] == 1;
+		/* IKEv2: the refused side's AUTH verifies with the key configured
+		 * on the refusing side (same_psk), or at least with a PSK given
+		 * for no side in particular (key_ok) */
+		bool key_ok = false;
+		if (sa->version == 2 && psk) {
+			same_psk = sa->psk_peer_ok[refused] == 1;
+			key_ok =
+			    !same_psk && sa->hash_ok[refused] == 1 && sa->psk_peer_ok[refused] != 0;
+		}
 		if ((sa->version == 1 && e == 18) || (sa->version == 2 && e == 44) ||
-		    ((e == 24 || e == 23) && same_psk)) {
+		    ((e == 24 || e == 23) && (same_psk || key_ok))) {
 			f = raise(d, sa, "id_mismatch", SEV_ERROR,
 				  same_psk || e == 18 || e == 44 ? CONF_CERTAIN : CONF_LIKELY);
-			if (sa->id_text[refused][0])
+			char why[160] = "";
+			if (same_psk && sa->version == 1)
+				snprintf(
+				    why, sizeof why,
+				    " Both sides hold the same pre-shared key (each decrypts the "
+				    "other).");
+			else if (same_psk || key_ok)
+				snprintf(
+				    why, sizeof why,
+				    " The %s's AUTH payload verifies with the pre-shared key %s: the "
+				    "key is right.",
+				    who[refused],
+				    same_psk ? "the refusing side is configured with" : "given");
+			if (sa->id_text[refused][0] && refused == TK_I && sa->id_wanted[0])
 				say(f,
-				    "The %s answered %s to the identity %s%s: it has no configuration for "
-				    "that identity.",
-				    who[m->from], nn, sa->id_text[refused],
-				    same_psk
-					? " although both sides hold the same pre-shared key (each "
-					  "decrypts the other)"
-					: "");
+				    "The %s answered %s to %s, which asked for the responder identity "
+				    "%s: it has no configuration for that pair of identities.%s",
+				    who[m->from], nn, sa->id_text[refused], sa->id_wanted, why);
+			else if (sa->id_text[refused][0] && refused == TK_R && sa->version == 2)
+				say(f,
+				    "The initiator refused the responder's identity %s: right after the "
+				    "IKE_AUTH answer it sent %s in an INFORMATIONAL. It expects another "
+				    "identity for this peer.%s",
+				    sa->id_text[refused], nn, why);
+			else if (sa->id_text[refused][0])
+				say(f,
+				    "The %s answered %s to the identity %s: it has no configuration for "
+				    "that identity.%s",
+				    who[m->from], nn, sa->id_text[refused], why);
 			else
 				say(f,
-				    "The %s answered %s: the identity sent is not the one it expects.",
-				    who[m->from], nn);
+				    "The %s answered %s: the identity sent is not the one it expects.%s",
+				    who[m->from], nn, why);
+			if (key_ok)
+				alt(f, "psk_mismatch");
 		} else if (e == 24 || e == 23) {
 			f = raise(d, sa, psk ? "psk_mismatch" : "auth_failed", SEV_ERROR,
 				  psk ? CONF_LIKELY : CONF_CERTAIN);

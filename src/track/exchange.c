@@ -459,6 +459,50 @@ v2_error_reply(const struct tk_msg *m)
 	return m->first_payload == IKE2_N && m->sk_len <= 96;
 }
 
+/*
+ * RFC 7296 2.21.2: an initiator that does not accept the responder's
+ * authentication (identity, AUTH, certificate) has already received a
+ * complete IKE_AUTH response; it tells the responder in a separate
+ * INFORMATIONAL request carrying AUTHENTICATION_FAILED and drops the SA.
+ * Decrypted, the notify says so.  Without keys the shape does: the
+ * initiator's next request, sent within seconds of the IKE_AUTH answer, is
+ * an INFORMATIONAL whose SK payload starts with N and is too small for
+ * more than one notify with a few bytes of data (MOBIKE's address update
+ * carries two NAT_DETECTION payloads besides), and the initiator then
+ * sends nothing else (no ESP, no other exchange).
+ */
+static void
+v2_initiator_refusal(struct tk_sa *sa, const struct tk_msg *ar)
+{
+	const struct tk_msg *req = NULL;
+	for (unsigned i = 0; i < sa->nmsgs; i++) {
+		const struct tk_msg *m = &sa->msgs[i];
+		if (m->ref.t < ar->ref.t || m->from != TK_I || m->response ||
+		    m->label == TL_AUTH_REQ)
+			continue;
+		if (!req) {
+			req = m;
+			continue;
+		}
+		if (m->label != TL_INFO_REQ)
+			return; /* the initiator went on with the SA */
+	}
+	if (!req || req->label != TL_INFO_REQ || req->ref.t - last_tx(ar) > 10000000LL)
+		return;
+	if (req->decrypted) {
+		if (tk_msg_error_notify(req) != 24)
+			return;
+	} else if (!req->encrypted || req->first_payload != IKE2_N || req->sk_len > 64 ||
+		   sa->esp_pkts[TK_I] != 0) {
+		return;
+	} else {
+		sa->auth_refused_by_shape = true;
+	}
+	sa->auth_refused_by_i = true;
+	sa->auth_refusal = req->ref;
+	sa->p1_done = false;
+}
+
 static void
 finalize_p2(struct tracker *tk, struct tk_sa *sa, struct tk_p2 *p, tk_time end)
 {
@@ -665,7 +709,10 @@ tk_finalize(struct tracker *tk, struct tk_sa *sa)
 			sa->p1_done =
 			    !v2_error_reply(ar) || any_after(sa, ar->ref.t, -1, is_after_auth);
 		}
-		if (!sa->p1_done && any_after(sa, 0, -1, is_after_auth) && sa->step[TK_R] >= 2) {
+		if (sa->p1_done && ar && !sa->p1_done_by_evidence)
+			v2_initiator_refusal(sa, ar);
+		if (!sa->p1_done && !sa->auth_refused_by_i && any_after(sa, 0, -1, is_after_auth) &&
+		    sa->step[TK_R] >= 2) {
 			sa->p1_done = true;
 			sa->p1_done_by_evidence = true;
 		}
@@ -715,7 +762,7 @@ tk_finalize(struct tracker *tk, struct tk_sa *sa)
 			    m->from != last->from && m->ref.t >= last->ref.t)
 				fatal = true;
 		}
-		if (fatal)
+		if (fatal || sa->auth_refused_by_i)
 			sa->status = TS_FAILED;
 		else if (last)
 			sa->status = unanswered(last, end);

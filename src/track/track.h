@@ -91,7 +91,7 @@ struct tk_msg {
 	bool response; /* IKEv2 R flag; IKEv1: a reply by position */
 	bool encrypted, decrypted;
 	bool ip_fragmented; /* arrived as IP fragments */
-	bool ip_incomplete;  /* only its first IP fragment arrived: the rest was lost */
+	bool ip_incomplete; /* only its first IP fragment arrived: the rest was lost */
 	bool ike_fragment;  /* SKF / IKEv1 fragment payload */
 	uint16_t frag_num, frag_total;
 	uint32_t length; /* IKE length */
@@ -254,6 +254,12 @@ struct tk_sa {
 	bool p1_done;		  /* phase 1 / IKE_AUTH completed */
 	bool p1_done_by_evidence; /* inferred (QM seen) rather than seen */
 	bool active_before;	  /* first seen already established */
+	/* IKEv2: the initiator refused the responder's IKE_AUTH answer with an
+	 * INFORMATIONAL (RFC 7296 2.21.2): seen decrypted (certain) or judged from
+	 * its shape (keyless); the frame of that INFORMATIONAL */
+	bool auth_refused_by_i;
+	bool auth_refused_by_shape;
+	struct tk_ref auth_refusal;
 
 	uint16_t nmsgs;
 	uint32_t nmsgs_total; /* incl. those dropped by the cap */
@@ -293,7 +299,8 @@ struct tk_sa {
 	int8_t psk_peer_ok[2]; /* ... and with the PSK its peer is configured with for it */
 	char psk_own_src[2][64], psk_peer_src[2][64]; /* where those PSKs came from (file:line) */
 	char id_text[2][160];			      /* each side's identity, when visible */
-	const char *nokeys_why;			      /* why this SA could not be decrypted */
+	char id_wanted[160];	/* IKEv2: the IDr an initiator asked for in IKE_AUTH */
+	const char *nokeys_why; /* why this SA could not be decrypted */
 
 	/* IKEv1 fragmentation (payload 132): the fragments of the message being
 	 * reassembled (RFC-less Cisco/strongSwan scheme: each fragment carries a
