@@ -24,7 +24,7 @@ cli_usage(FILE *out)
 	    "  --sa             tunnel blocks and findings only\n"
 	    "  --json           NDJSON records (packet, anomaly, ike_sa, esp_flow, finding)\n"
 	    "  --report md|html a report for a support ticket\n"
-	    "  --redact         replace addresses and identities in reports consistently\n"
+	    "  --redact         with --report: replace addresses and identities consistently\n"
 	    "  --tui            the interactive screen (ncurses)\n"
 	    "  --color=WHEN     auto (default), always, never\n"
 	    "  -t, --utc        absolute UTC times instead of seconds since the first packet\n"
@@ -234,6 +234,8 @@ cli_parse(int argc, char **argv, struct cli *c)
 		return usage_error("%s", "-w takes one input (the frames keep their link type)");
 	if (c->psk && c->psk_file)
 		return usage_error("%s", "--psk and --psk-file: give one of them");
+	if (c->redact && c->mode != OUT_REPORT_MD && c->mode != OUT_REPORT_HTML)
+		return usage_error("%s", "--redact applies to --report md|html only");
 	if (c->sa_only && c->mode == OUT_JSON)
 		return usage_error("%s", "--sa and --json: JSON already separates records by type");
 	return 0;

@@ -129,6 +129,7 @@ main(int argc, char **argv)
 		cap_close(c);
 	} else {
 		uint64_t left = cli.count;
+		unsigned opened = 0;
 		for (unsigned i = 0; i < cli.nfiles; i++) {
 			struct cap *c = cap_open_file(cli.files[i], i, &lim, err, sizeof err);
 			if (!c) {
@@ -136,6 +137,7 @@ main(int argc, char **argv)
 				input_failed = true;
 				continue;
 			}
+			opened++;
 			if (cli.write_file &&
 			    cap_dump_open(c, cli.write_file, err, sizeof err) != 0) {
 				fprintf(stderr, "ikelens: %s\n", err);
@@ -157,6 +159,16 @@ main(int argc, char **argv)
 				if (left == 0)
 					break;
 			}
+		}
+		if (opened == 0) {
+			/* nothing was read: no empty analysis after the error */
+			an_free(an);
+			out->ops->free(out);
+			if (keys) {
+				kx_rt_free(keys);
+				keys_free(keys);
+			}
+			return 2;
 		}
 	}
 	status = an_finish(an);

@@ -52,7 +52,9 @@ struct cap {
 	struct cap_stats st;
 	struct reasm *ra;
 	const struct cap_handler *h; /* while frames are processed */
-	/* the frame being handled, for cap_dump_current */
+	/* the frame being handled, for cap_dump_current; dumped: written
+	 * to -w already (a frame can deliver a fragment and a datagram) */
+	bool dumped;
 	const struct pcap_pkthdr *cur_hdr;
 	const uint8_t *cur_data;
 	char what[256]; /* anomaly text */

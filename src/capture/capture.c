@@ -510,8 +510,10 @@ cap_dump_open(struct cap *c, const char *path, char *err, size_t errlen)
 void
 cap_dump_current(struct cap *c)
 {
-	if (c->dumper != NULL && c->cur_hdr != NULL)
+	if (c->dumper != NULL && c->cur_hdr != NULL && !c->dumped) {
 		pcap_dump((u_char *)c->dumper, c->cur_hdr, c->cur_data);
+		c->dumped = true;
+	}
 }
 
 void

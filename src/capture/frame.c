@@ -34,6 +34,8 @@ static bool
 deliver(struct cap *c, const struct cap_frame *f)
 {
 	c->st.matched++;
+	/* -w: every frame that delivers something, once, as it was read */
+	cap_dump_current(c);
 	if (c->h != NULL && c->h->frame != NULL)
 		c->h->frame(c->h->ctx, f);
 	return true;
@@ -447,6 +449,7 @@ cap_process(struct cap *c, const struct pcap_pkthdr *ph, const uint8_t *bytes)
 	c->st.frames++;
 	c->cur_hdr = ph;
 	c->cur_data = bytes;
+	c->dumped = false;
 	reasm_expire(c->ra, (int64_t)ph->ts.tv_sec);
 
 	if (!c->link_ok) {
