@@ -270,12 +270,8 @@ row_what(const struct tk_sa *sa, const struct tk_msg *msg, char *buf, size_t len
 
 /* ---- snapshots ---- */
 
-/*
- * The ladder: each message with the state of each side after it, from the
- * same exchange tables the tracker uses (tk_update_steps), replayed on a
- * copy of the SA.  Once the last set-up message is in, or at the last row,
- * the SA's own verdict applies (as in the text output's ladder).
- */
+/* The ladder: each message with the state of each side after it
+ * (tk_ladder_states, as the text output and the report show it). */
 static void
 snap_rows(struct tv_tunnel *t, const struct tk_sa *sa, struct tk_sa *tmp)
 {
@@ -287,31 +283,17 @@ snap_rows(struct tv_tunnel *t, const struct tk_sa *sa, struct tk_sa *tmp)
 		t->rows = rows;
 	}
 	t->nrows = sa->nmsgs;
-	memcpy(tmp, sa, sizeof *tmp);
-	tmp->step[0] = tmp->step[1] = 0;
-	tmp->side[0].spoke = tmp->side[1].spoke = false;
-	tmp->p1_done = false;
-	tmp->status = TS_IN_PROGRESS;
-	bool set_up = false;
+	const char *(*st)[2] = malloc(sa->nmsgs ? sa->nmsgs * sizeof *st : sizeof *st);
+	if (!st) {
+		t->nrows = 0;
+		return;
+	}
+	tk_ladder_states(sa, tmp, st);
 	for (unsigned i = 0; i < sa->nmsgs; i++) {
 		const struct tk_msg *msg = &sa->msgs[i];
 		struct tv_row *r = &rows[i];
-		tk_update_steps(tmp, msg);
-		if (msg->from < 2)
-			tmp->side[msg->from].spoke = true;
-		if (msg->label == TL_MM6 || msg->label == TL_AM3 || msg->label == TL_AUTH_RESP)
-			set_up = true;
-		bool last = i + 1 >= sa->nmsgs;
-		bool keep_p1 = tmp->p1_done;
-		enum tk_status keep_st = tmp->status;
-		if (sa->p1_done ? (set_up || last) : last) {
-			tmp->p1_done = sa->p1_done;
-			tmp->status = sa->status;
-		}
-		cpy(r->st[0], sizeof r->st[0], tk_state_asa(tmp, TK_I));
-		cpy(r->st[1], sizeof r->st[1], tk_state_asa(tmp, TK_R));
-		tmp->p1_done = keep_p1;
-		tmp->status = keep_st;
+		cpy(r->st[0], sizeof r->st[0], st[i][TK_I]);
+		cpy(r->st[1], sizeof r->st[1], st[i][TK_R]);
 
 		r->ref = msg->ref;
 		r->from = msg->from;
@@ -321,6 +303,7 @@ snap_rows(struct tv_tunnel *t, const struct tk_sa *sa, struct tk_sa *tmp)
 		    sa->version == 2 ? tk_label_short(msg->label) : tk_label_name(msg->label));
 		row_what(sa, msg, r->what, sizeof r->what);
 	}
+	free(st);
 }
 
 static void

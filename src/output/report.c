@@ -386,39 +386,19 @@ ladder(struct rctx *r, const struct tk_sa *sa, struct r_detail *d)
 		return;
 	if (!r->scratch && !(r->scratch = malloc(sizeof *r->scratch)))
 		return;
-	struct tk_sa *tmp = r->scratch;
-	memcpy(tmp, sa, sizeof *tmp);
-	tmp->step[0] = tmp->step[1] = 0;
-	tmp->side[0].spoke = tmp->side[1].spoke = false;
-	tmp->p1_done = false;
-	tmp->status = TS_IN_PROGRESS;
-	bool done_seen = false;
+	const char *(*st)[2] = malloc(sa->nmsgs * sizeof *st);
+	if (!st)
+		return;
+	tk_ladder_states(sa, r->scratch, st);
 	const char *psi = NULL, *psr = NULL;
 	for (unsigned i = 0; i < sa->nmsgs; i++) {
 		const struct tk_msg *m = &sa->msgs[i];
-		tk_update_steps(tmp, m);
-		if (m->from < 2)
-			tmp->side[m->from].spoke = true;
-		bool last = i + 1 >= sa->nmsgs;
-		done_seen = done_seen || m->label == TL_MM6 || m->label == TL_AM3 ||
-			    m->label == TL_AUTH_RESP;
-		/* once the last set-up message is in, the SA's own verdict applies */
-		bool keep_done = tmp->p1_done;
-		enum tk_status keep_status = tmp->status;
-		if (sa->p1_done && (done_seen || last)) {
-			tmp->p1_done = true;
-			tmp->status = sa->status;
-		} else if (!sa->p1_done && last) {
-			tmp->status = sa->status;
-		}
 		struct r_row *w = &d->rows[d->nrows++];
 		w->ref = m->ref;
 		w->label = tk_label_name(m->label);
 		w->from = m->from;
-		w->si = tk_state_asa(tmp, TK_I);
-		w->sr = tk_state_asa(tmp, TK_R);
-		tmp->p1_done = keep_done;
-		tmp->status = keep_status;
+		w->si = st[i][TK_I];
+		w->sr = st[i][TK_R];
 		msg_what(sa, m, w->what, sizeof w->what);
 		w->nretx = m->nretx;
 		w->ndup = m->ndup;
@@ -429,6 +409,7 @@ ladder(struct rctx *r, const struct tk_sa *sa, struct r_detail *d)
 		psi = w->si;
 		psr = w->sr;
 	}
+	free(st);
 }
 
 static void

@@ -29,6 +29,8 @@ struct tctx {
 	bool blocks_started;
 	unsigned nsas;
 	unsigned nfailed;
+	struct tk_sa *scratch; /* for replaying a ladder's states */
+	const char *(*st)[2];  /* each side's state after each message */
 };
 
 /* ---- small helpers ---- */
@@ -659,40 +661,6 @@ msg_what(const struct tk_sa *sa, const struct tk_msg *m, struct sb *s)
 		sb_printf(s, "-");
 }
 
-/* The state of each side after a message, replaying the steps. */
-static void
-replay_states(const struct tk_sa *sa, unsigned upto, const char **si, const char **sr)
-{
-	struct tk_sa tmp;
-	memcpy(&tmp, sa, sizeof tmp);
-	tmp.step[0] = tmp.step[1] = 0;
-	tmp.side[0].spoke = tmp.side[1].spoke = false;
-	tmp.p1_done = false;
-	tmp.status = TS_IN_PROGRESS;
-	for (unsigned i = 0; i <= upto && i < sa->nmsgs; i++) {
-		const struct tk_msg *m = &sa->msgs[i];
-		tk_update_steps(&tmp, m);
-		if (m->from < 2)
-			tmp.side[m->from].spoke = true;
-	}
-	/* once the last set-up message is in, the SA's own verdict applies */
-	if (sa->p1_done) {
-		for (unsigned i = 0; i <= upto && i < sa->nmsgs; i++) {
-			enum tk_label l = sa->msgs[i].label;
-			if (l == TL_MM6 || l == TL_AM3 || l == TL_AUTH_RESP ||
-			    upto + 1 >= sa->nmsgs) {
-				tmp.p1_done = true;
-				tmp.status = sa->status;
-				break;
-			}
-		}
-	} else if (upto + 1 >= sa->nmsgs) {
-		tmp.status = sa->status;
-	}
-	*si = tk_state_asa(&tmp, TK_I);
-	*sr = tk_state_asa(&tmp, TK_R);
-}
-
 static void
 block(struct out *o, const struct tk_sa *sa)
 {
@@ -755,6 +723,13 @@ block(struct out *o, const struct tk_sa *sa)
 	/* the ladder */
 	fprintf(fp, "\n  %6s %8s  %-6s %-4s %-44s %-14s %s\n", "frame", "time", "msg", "dir",
 		"what", "initiator", "responder");
+	if (!t->scratch)
+		t->scratch = malloc(sizeof *t->scratch);
+	if (!t->st)
+		t->st = malloc(TK_MAX_MSGS * sizeof *t->st);
+	bool states = t->scratch && t->st && sa->nmsgs <= TK_MAX_MSGS;
+	if (states)
+		tk_ladder_states(sa, t->scratch, t->st);
 	/* the arrows are one column wide but may be three bytes: pad by hand */
 	for (unsigned i = 0; i < sa->nmsgs; i++) {
 		const struct tk_msg *m = &sa->msgs[i];
@@ -778,8 +753,8 @@ block(struct out *o, const struct tk_sa *sa)
 				cut--;
 			snprintf(what + cut, sizeof what - cut, "%s", t->ellipsis);
 		}
-		const char *si, *sr;
-		replay_states(sa, i, &si, &sr);
+		const char *si = states ? t->st[i][TK_I] : NULL;
+		const char *sr = states ? t->st[i][TK_R] : NULL;
 		const char *dir = m->from == TK_I ? t->arrow : m->from == TK_R ? t->larrow : "?";
 		int pad = 44 - (int)display_width(what);
 		fprintf(fp, "  %6llu %8.3f  %-6s %s    %s%*s %-14s %s\n",
@@ -945,6 +920,11 @@ t_end(struct out *o, const struct run_info *ri)
 static void
 t_free(struct out *o)
 {
+	struct tctx *t = o->ctx;
+	if (t) {
+		free(t->scratch);
+		free(t->st);
+	}
 	free(o->ctx);
 	free(o);
 }

@@ -207,6 +207,35 @@ tk_state_ios(const struct tk_sa *sa, enum tk_side s)
 	return state_of(sa, s, true);
 }
 
+void
+tk_ladder_states(const struct tk_sa *sa, struct tk_sa *scratch, const char *(*st)[2])
+{
+	struct tk_sa *tmp = scratch;
+	memcpy(tmp, sa, sizeof *tmp);
+	tmp->step[0] = tmp->step[1] = 0;
+	tmp->side[0].spoke = tmp->side[1].spoke = false;
+	tmp->p1_done = false;
+	tmp->status = TS_IN_PROGRESS;
+	bool set_up = false;
+	for (unsigned i = 0; i < sa->nmsgs; i++) {
+		const struct tk_msg *m = &sa->msgs[i];
+		tk_update_steps(tmp, m);
+		if (m->from < 2)
+			tmp->side[m->from].spoke = true;
+		set_up =
+		    set_up || m->label == TL_MM6 || m->label == TL_AM3 || m->label == TL_AUTH_RESP;
+		bool last = i + 1 >= sa->nmsgs;
+		if (sa->p1_done ? (set_up || last) : last) {
+			tmp->p1_done = sa->p1_done;
+			tmp->status = sa->status;
+		}
+		st[i][TK_I] = tk_state_asa(tmp, TK_I);
+		st[i][TK_R] = tk_state_asa(tmp, TK_R);
+		tmp->p1_done = false;
+		tmp->status = TS_IN_PROGRESS;
+	}
+}
+
 /* ---- labelling a message ---- */
 
 static bool

@@ -436,4 +436,13 @@ void tk_update_steps(struct tk_sa *sa, const struct tk_msg *msg);
 const char *tk_state_asa(const struct tk_sa *sa, enum tk_side s);
 const char *tk_state_ios(const struct tk_sa *sa, enum tk_side s);
 
+/*
+ * The ladder: each side's state (ASA names) after each kept message,
+ * replaying the exchange-table steps on scratch (overwritten with a copy of
+ * sa).  Once the last set-up message is in, or at the last message, the
+ * SA's own verdict applies.  st[i][TK_I] and st[i][TK_R] describe the sides
+ * after msgs[i]: static strings, or NULL for a side that has not spoken.
+ */
+void tk_ladder_states(const struct tk_sa *sa, struct tk_sa *scratch, const char *(*st)[2]);
+
 #endif
