@@ -287,14 +287,14 @@ remedy_fill(struct finding *f, const struct remedy_ctx *c)
 		add(f, "Network",
 		    "check the route to %s and that UDP 500 (and 4500) pass every firewall "
 		    "and ACL between the peers, both ways",
-		    peer);
+		    me);
 		add(f, "Cisco ASA",
 		    "crypto %s enable outside  (and the crypto map applied to that interface)",
 		    v2 ? "ikev2" : "ikev1");
 		add(f, "Cisco IOS",
 		    "crypto map applied to the outside interface; no ACL dropping UDP 500");
 		add(f, "strongSwan",
-		    "charon running and listening on UDP 500 on %s (swanctl --list-conns)", peer);
+		    "charon running and listening on UDP 500 on %s (swanctl --list-conns)", me);
 		add(f, "Huawei",
 		    "ipsec policy applied to the outbound interface; security policy permits UDP 500");
 	} else if (strcmp(cause, "p1_proposal_mismatch") == 0) {
@@ -325,17 +325,17 @@ remedy_fill(struct finding *f, const struct remedy_ctx *c)
 		add(f, "Cisco ASA",
 		    "tunnel-group %s type ipsec-l2l / tunnel-group %s ipsec-attributes / "
 		    "%s pre-shared-key <key>",
-		    me, me, v2 ? "ikev2 remote-authentication" : "ikev1");
+		    peer, peer, v2 ? "ikev2 remote-authentication" : "ikev1");
 		add(f, "Cisco IOS",
 		    v2 ? "crypto ikev2 keyring K / peer P / address %s / pre-shared-key <key>"
 		       : "crypto isakmp key <key> address %s",
-		    me);
+		    peer);
 		add(f, "strongSwan",
 		    "a connection whose remote_addrs includes %s, and secrets { ike-1 { id = %s "
 		    "secret = <key> } }",
-		    me, me);
+		    peer, peer);
 		add(f, "Huawei",
-		    "ike peer <name> / remote-address %s / pre-shared-key cipher <key>", me);
+		    "ike peer <name> / remote-address %s / pre-shared-key cipher <key>", peer);
 	} else if (strcmp(cause, "psk_mismatch") == 0) {
 		add(f, "Cisco ASA", "tunnel-group %s ipsec-attributes / %s <key>", peer,
 		    v2 ? "ikev2 remote-authentication pre-shared-key" : "ikev1 pre-shared-key");

@@ -37,6 +37,33 @@ say(struct finding *f, const char *fmt, ...)
 	va_end(ap);
 }
 
+/*
+ * An initiator that started SAs with many responders and never went past
+ * its first message with any of them probes; it does not build tunnels.
+ */
+static bool
+is_scanner(const struct tk_sa *sa)
+{
+	const struct tk_origin *o = sa->origin;
+	return o && o->npeers >= 8 && o->nprogressed == 0;
+}
+
+/* Adds the scanner's numbers to a finding's sentence. */
+static void
+scanner_note(struct finding *f, const struct tk_sa *sa)
+{
+	if (!f || !is_scanner(sa) || (f->merged && f->summary[0] && strstr(f->summary, "scanner")))
+		return;
+	char a[ADDR_STRLEN];
+	size_t n = strlen(f->summary);
+	snprintf(f->summary + n, sizeof f->summary - n,
+		 " %s started IKE with %u different responders in %.0f s and never went past its "
+		 "first message with any of them: it behaves like a scanner (ike-scan and the "
+		 "like), not a gateway building tunnels.",
+		 addr_str(&sa->origin->a, a, sizeof a), sa->origin->npeers,
+		 (double)(sa->origin->last - sa->origin->first) / 1e6);
+}
+
 static void proof(struct finding *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 static void
@@ -304,7 +331,24 @@ rule_unanswered_first(struct diag *d, struct tk_sa *sa, const struct tk_msg *fir
 			diag_frame(f, &p->icmp_ref);
 	}
 	frames_of(f, first);
+	scanner_note(f, sa);
 	fill_remedy(f, sa, TK_R);
+}
+
+/* The responder answered and the initiator never sent its next message. */
+static void
+abandoned(struct diag *d, struct tk_sa *sa, const struct tk_msg *answer, const char *what,
+	  const char *next)
+{
+	char a[ADDR_STRLEN], b[ADDR_STRLEN];
+	struct finding *f = raise(d, sa, "initiator_abandoned", SEV_WARNING, CONF_LIKELY);
+	say(f,
+	    "The responder (%s) %s and the initiator (%s) never sent %s: it rejected the answer "
+	    "(check its log) or it is a scanner.",
+	    addr_of(sa, TK_R, b, sizeof b), what, addr_of(sa, TK_I, a, sizeof a), next);
+	scanner_note(f, sa);
+	frames_of(f, answer);
+	fill_remedy(f, sa, TK_I);
 }
 
 /* A cleartext error notify decides phase 1 by its type. */
@@ -388,6 +432,7 @@ rule_p1_notify(struct diag *d, struct tk_sa *sa)
 		    addr_of(sa, side, a, sizeof a), nn);
 	}
 	frames_of(f, m);
+	scanner_note(f, sa);
 	fill_remedy(f, sa, side);
 	return true;
 }
@@ -408,13 +453,7 @@ rule_v1_main(struct diag *d, struct tk_sa *sa)
 		return;
 	}
 	if (si <= 1 && sr == 2 && mm2) {
-		struct finding *f = raise(d, sa, "initiator_abandoned", SEV_WARNING, CONF_LIKELY);
-		say(f,
-		    "The responder (%s) accepted a proposal in MM2 and the initiator (%s) never sent "
-		    "MM3: it rejected the answer (check its log) or it is a scanner.",
-		    addr_of(sa, TK_R, b, sizeof b), addr_of(sa, TK_I, a, sizeof a));
-		frames_of(f, mm2);
-		fill_remedy(f, sa, TK_I);
+		abandoned(d, sa, mm2, "accepted a proposal in MM2", "MM3");
 		return;
 	}
 	if (si == 3 && sr == 2 && mm3) {
@@ -563,6 +602,12 @@ rule_v1_aggressive(struct diag *d, struct tk_sa *sa)
 		/* PROTOCOL-NOTES.md: in an aggressive-mode PSK mismatch it is the
 		 * initiator that fails HASH_R, and stays silent or complains */
 		const struct tk_msg *info = enc_info_after(sa, TK_I, am2->ref.t);
+		if (!ierr && !info && is_scanner(sa)) {
+			/* a scanner collects AM2 (with a PSK, its hash can be attacked
+			 * offline) and never sends AM3 */
+			abandoned(d, sa, am2, "answered aggressive mode (AM2)", "AM3");
+			return;
+		}
 		bool psk = is_psk(sa->auth_method);
 		struct finding *f =
 		    raise(d, sa, psk ? "psk_mismatch" : "auth_failed", SEV_ERROR, CONF_LIKELY);
@@ -623,7 +668,7 @@ auth_guess(struct diag *d, struct tk_sa *sa, enum diag_conf c)
 static void
 rule_v2_setup(struct diag *d, struct tk_sa *sa)
 {
-	char a[ADDR_STRLEN], b[ADDR_STRLEN];
+	char b[ADDR_STRLEN];
 	const struct tk_msg *req = first_label(sa, TL_SA_INIT_REQ);
 	const struct tk_msg *resp = last_label(sa, TL_SA_INIT_RESP);
 	const struct tk_msg *areq = last_label(sa, TL_AUTH_REQ);
@@ -659,13 +704,7 @@ rule_v2_setup(struct diag *d, struct tk_sa *sa)
 		return;
 	}
 	if (resp && !areq && sa->rspi_known) {
-		struct finding *f = raise(d, sa, "initiator_abandoned", SEV_WARNING, CONF_LIKELY);
-		say(f,
-		    "The responder (%s) answered IKE_SA_INIT and the initiator (%s) never sent "
-		    "IKE_AUTH: it rejected the answer (check its log) or it is a scanner.",
-		    addr_of(sa, TK_R, b, sizeof b), addr_of(sa, TK_I, a, sizeof a));
-		frames_of(f, resp);
-		fill_remedy(f, sa, TK_I);
+		abandoned(d, sa, resp, "answered IKE_SA_INIT", "IKE_AUTH");
 		return;
 	}
 	if (areq && !aresp) {
@@ -1097,6 +1136,10 @@ rule_nat(struct diag *d, struct tk_sa *sa)
 static void
 rule_weak(struct diag *d, struct tk_sa *sa)
 {
+	/* a scanner's offer is nobody's configuration; what a responder
+	 * accepted from it is */
+	if (is_scanner(sa) && !sa->chosen.set)
+		return;
 	const struct tk_xform *x = sa->chosen.set ? &sa->chosen : sa->noffer ? &sa->offer[0] : NULL;
 	char w[300] = "";
 	size_t o = 0;

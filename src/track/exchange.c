@@ -430,6 +430,18 @@ unanswered(const struct tk_msg *m, tk_time end)
 	return quiet > limit ? TS_FAILED : TS_STALLED;
 }
 
+/*
+ * The responder answered and the initiator never took its turn: a stack
+ * answers within a second (a DH computation), so ten seconds of silence
+ * while the capture goes on mean the initiator is gone (a scanner, or an
+ * initiator that rejected the answer without a word).
+ */
+static enum tk_status
+turn_not_taken(const struct tk_msg *m, tk_time end)
+{
+	return end - last_tx(m) > 10000000LL ? TS_FAILED : TS_IN_PROGRESS;
+}
+
 /* The last new message of a label sent by a side, or NULL. */
 static const struct tk_msg *
 last_of(const struct tk_sa *sa, enum tk_label l)
@@ -793,6 +805,8 @@ tk_finalize(struct tracker *tk, struct tk_sa *sa)
 		}
 		if (fatal || sa->auth_refused_by_i)
 			sa->status = TS_FAILED;
+		else if (last && last->from == TK_R && last->nretx == 0)
+			sa->status = turn_not_taken(last, end);
 		else if (last)
 			sa->status = unanswered(last, end);
 		if (sa->peer && (sa->status == TS_FAILED || sa->status == TS_STALLED))

@@ -91,6 +91,22 @@ tk_peer_get(struct tracker *tk, const struct addr *x, const struct addr *y)
 	return p;
 }
 
+static struct tk_origin *
+origin_get(struct tracker *tk, const struct addr *a)
+{
+	uint32_t h = addr_hash(a) & tk->origin_hash_mask;
+	for (struct tk_origin *o = tk->origin_hash[h]; o; o = o->next)
+		if (addr_eq(&o->a, a))
+			return o;
+	struct tk_origin *o = calloc(1, sizeof *o);
+	if (!o)
+		return NULL;
+	o->a = *a;
+	o->next = tk->origin_hash[h];
+	tk->origin_hash[h] = o;
+	return o;
+}
+
 /* ---- life cycle ---- */
 
 struct tracker *
@@ -115,7 +131,9 @@ tk_new(const struct tk_limits *lim, const struct tk_events *ev)
 	tk->sa_hash = calloc(tk->sa_hash_mask + 1, sizeof *tk->sa_hash);
 	tk->fl_hash = calloc(tk->fl_hash_mask + 1, sizeof *tk->fl_hash);
 	tk->peer_hash = calloc(tk->peer_hash_mask + 1, sizeof *tk->peer_hash);
-	if (!tk->sa_hash || !tk->fl_hash || !tk->peer_hash) {
+	tk->origin_hash_mask = 1023;
+	tk->origin_hash = calloc(tk->origin_hash_mask + 1, sizeof *tk->origin_hash);
+	if (!tk->sa_hash || !tk->fl_hash || !tk->peer_hash || !tk->origin_hash) {
 		tk_free(tk);
 		return NULL;
 	}
@@ -146,7 +164,7 @@ sa_unlink(struct tracker *tk, struct tk_sa *sa)
 struct tk_frag1 {
 	uint16_t id;
 	uint8_t from;
-	uint8_t last;        /* number of the last fragment, 0 until seen */
+	uint8_t last; /* number of the last fragment, 0 until seen */
 	unsigned got;
 	size_t total;
 	uint8_t *part[FRAG1_MAX + 1];
@@ -275,6 +293,15 @@ tk_free(struct tracker *tk)
 			p = n;
 		}
 	}
+	for (unsigned i = 0; tk->origin_hash && i <= tk->origin_hash_mask; i++) {
+		struct tk_origin *o = tk->origin_hash[i];
+		while (o) {
+			struct tk_origin *n = o->next;
+			free(o);
+			o = n;
+		}
+	}
+	free(tk->origin_hash);
 	free(tk->sa_hash);
 	free(tk->fl_hash);
 	free(tk->peer_hash);
@@ -382,6 +409,15 @@ sa_new(struct tracker *tk, const struct cap_frame *f, const struct ike_msg *m)
 		sa->peer->nsas++;
 		if (!sa->peer->first)
 			sa->peer->first = sa->first.t;
+	}
+	/* seen from the initiator's first message: count it for its origin */
+	if (rzero && sender == TK_I && (sa->origin = origin_get(tk, &f->src)) != NULL) {
+		struct tk_origin *o = sa->origin;
+		if (o->nsas++ == 0)
+			o->first = sa->first.t;
+		o->last = sa->first.t;
+		if (sa->peer && sa->peer->nsas == 1)
+			o->npeers++;
 	}
 
 	uint32_t h = spi_hash(sa->ispi) & tk->sa_hash_mask;
@@ -1135,6 +1171,11 @@ tk_ike(struct tracker *tk, const struct cap_frame *f, struct ike_msg *m, struct 
 	/* exchange position, phase 2 */
 	if (nm) {
 		tk_update_steps(sa, nm);
+		/* MM3, AM3, IKE_INTERMEDIATE or IKE_AUTH: past the first message */
+		if (!sa->progressed && sa->origin && sa->step[TK_I] >= 3) {
+			sa->progressed = true;
+			sa->origin->nprogressed++;
+		}
 		bool p2 = (!m->v2 && t.exch == IKE1_EXCH_QUICK) ||
 			  (m->v2 && (t.exch == IKE2_EXCH_CREATE_CHILD || t.exch == IKE2_EXCH_AUTH));
 		if (p2) {

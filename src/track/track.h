@@ -257,6 +257,8 @@ struct tk_sa {
 	/* IKEv2: the initiator refused the responder's IKE_AUTH answer with an
 	 * INFORMATIONAL (RFC 7296 2.21.2): seen decrypted (certain) or judged from
 	 * its shape (keyless); the frame of that INFORMATIONAL */
+	struct tk_origin *origin; /* the initiator's, for an SA seen from its first message */
+	bool progressed;	  /* the initiator sent its second set-up message */
 	bool auth_refused_by_i;
 	bool auth_refused_by_shape;
 	struct tk_ref auth_refusal;
@@ -324,6 +326,15 @@ struct tk_peer {
 	struct tk_ref icmp_reasm_ref;
 	struct tk_ref icmp_ref;
 	uint8_t icmp_type, icmp_code;
+};
+
+/* An address that starts IKE SAs: how many, with how many responders, and
+ * in how many it went past its first message (a scanner never does). */
+struct tk_origin {
+	struct tk_origin *next;
+	struct addr a;
+	unsigned nsas, npeers, nprogressed;
+	tk_time first, last;
 };
 
 /* ESP / AH flows per (destination, SPI). */

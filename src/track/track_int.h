@@ -24,6 +24,9 @@ struct tracker {
 	struct tk_peer *peers; /* all peers (small; kept for the run) */
 	unsigned npeers;
 
+	struct tk_origin **origin_hash; /* by initiator address, kept for the run */
+	unsigned origin_hash_mask;
+
 	tk_time now;
 	tk_time next_sweep;
 	struct kx_store *ks;
