@@ -51,6 +51,20 @@ PROFILES = {
     "large": (20000, 220, 80),
 }
 
+# The scenarios a profile replays, pinned so that a profile stays the same
+# capture when scenarios are added to the lab: results of different commits
+# then compare.  --mix all takes whatever the lab holds today.
+PROFILE_MIX = ",".join((
+    "ikev1-aggr-psk-mismatch", "ikev1-aggr-psk-ok", "ikev1-dpd-delete",
+    "ikev1-main-id-mismatch", "ikev1-main-natt", "ikev1-main-no-proposal",
+    "ikev1-main-psk-mismatch", "ikev1-main-psk-ok", "ikev1-main-unreachable",
+    "ikev1-qm-no-proposal", "ikev1-qm-pfs-mismatch", "ikev1-qm-proxy-id-mismatch",
+    "ikev1-rekey", "ikev2-auth-failed", "ikev2-cert-frag", "ikev2-cert-ipfrag",
+    "ikev2-cert-ipfrag-loss", "ikev2-child-no-proposal", "ikev2-invalid-ke",
+    "ikev2-natt", "ikev2-no-proposal", "ikev2-psk-ok", "ikev2-ts-unacceptable",
+    "ikev2-unreachable",
+))
+
 DOC_NETS = (bytes((192, 0, 2)), bytes((198, 51, 100)), bytes((203, 0, 113)))
 BASE_TIME_US = 1767254400 * 1000000  # 2026-01-01T00:00:00Z
 NATD_HASHES = {16: "md5", 20: "sha1", 32: "sha256", 48: "sha384", 64: "sha512"}
@@ -491,7 +505,8 @@ def parse_mix(spec, pcaps, names):
         else:
             match = fnmatch.filter(names, pat)
         if not match:
-            die(f"--mix: {pat!r} matches no lab scenario")
+            die(f"--mix: {pat!r} matches no lab scenario (a profile's scenario "
+                "list is PROFILE_MIX in bench/gen.py)")
         for n in match:
             chosen[n] = weight
     out = [(n, w) for n, w in sorted(chosen.items()) if w > 0]
@@ -600,10 +615,11 @@ def main(argv=None):
                     help="ESP packets per negotiation that carried ESP in the lab")
     ap.add_argument("--rate", type=float,
                     help="new negotiations per second (default 20)")
-    ap.add_argument("--mix", default="all",
+    ap.add_argument("--mix",
                     help="scenarios: all, established, failed, deleted, or a comma "
                          "list of names or globs, each optionally NAME:WEIGHT "
-                         "(default all, equal weights)")
+                         "(default: all, equal weights; with --profile, the 24 "
+                         "scenarios the profiles were defined with)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--pcaps", default=os.path.join(here, os.pardir, "tests", "pcaps"),
                     help="folder of lab scenarios (default: the repository's tests/pcaps)")
@@ -618,6 +634,8 @@ def main(argv=None):
     args.esp_per_sa = args.esp_per_sa if args.esp_per_sa is not None else (
         esp if esp is not None else 100)
     args.rate = args.rate if args.rate is not None else (rate if rate is not None else 20.0)
+    if args.mix is None:
+        args.mix = PROFILE_MIX if args.profile else "all"
     if args.sas < 1 or args.esp_per_sa < 0 or args.rate <= 0:
         die("--sas must be >= 1, --esp-per-sa >= 0, --rate > 0")
 
