@@ -10,4 +10,5 @@ Modules:
   pcapfile   -- classic pcap reading and writing, byte for byte
   label      -- derives expected.json from the logs and the capture
   schema     -- the expected.json fields and allowed values (used by check)
+  scan       -- ike-scan against the responder: the scanner captures
 """

@@ -3,7 +3,7 @@ import json
 import os
 import string
 
-from . import daemon
+from . import daemon, scan
 
 TEMPLATE = os.path.join(daemon.LAB_DIR, "templates", "pcaps-README.md.in")
 DURATION = "2.5 minutes with the default -j 2"
@@ -45,11 +45,34 @@ def table(pcaps, names):
     return "\n".join(rows)
 
 
+def scan_table(pcaps, names):
+    """The scanner captures (tests/lab/scan), one row each."""
+    rows = ["| capture | ike-scan runs | targets (answering) | answers | "
+            "probes | frames | seconds | KB |",
+            "|---|---|---|---|---|---|---|---|"]
+    for name in names:
+        path = os.path.join(pcaps, name, "expected.json")
+        if not os.path.exists(path):
+            continue
+        with open(path) as f:
+            doc = json.load(f)
+        size = os.path.getsize(os.path.join(pcaps, name, "capture.pcap"))
+        answers = ", ".join("%s %d" % kv
+                            for kv in sorted(doc["answers"].items()))
+        rows.append("| `%s` | %s | %d (%s) | %s | %d | %d | %.1f | %.1f |" % (
+            name, "<br>".join("`%s`" % _cell(c) for c in doc["commands"]),
+            doc["distinct_targets"], ", ".join(doc["answering_targets"]) or "-",
+            answers or "none", len(doc["probes"]), doc["frames"],
+            doc["duration"], size / 1024.0))
+    return "\n".join(rows)
+
+
 def write(pcaps, names, strongswan=None, tshark=None):
     with open(TEMPLATE) as f:
         tmpl = string.Template(f.read())
     text = tmpl.substitute(
         table=table(pcaps, names),
+        scan_table=scan_table(pcaps, scan.names()),
         strongswan="strongSwan " + (strongswan or "5.9.8"),
         tshark=tshark or "4.0",
         timeout=daemon.RETRANSMIT["retransmit_timeout"],
