@@ -784,7 +784,10 @@ add_event(struct tk_sa *sa, const struct tk_msg *t, uint8_t kind, const struct i
 	if (p && (p->type == IKE1_D || p->type == IKE2_D) && p->known) {
 		e->proto = p->u.d.proto;
 		e->spi_size = p->u.d.spi_size;
-		for (unsigned i = 0; i < p->u.d.nspi && e->nspi < 4 && p->u.d.spi_size <= 8; i++) {
+		/* a delete of the IKE SA itself may carry count > 0 with SPI size 0 */
+		for (unsigned i = 0; p->u.d.spis && p->u.d.spi_size > 0 && p->u.d.spi_size <= 8 &&
+				     i < p->u.d.nspi && e->nspi < 4;
+		     i++) {
 			memcpy(e->spi[e->nspi], p->u.d.spis + (size_t)i * p->u.d.spi_size,
 			       p->u.d.spi_size);
 			e->nspi++;
