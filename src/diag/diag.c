@@ -53,8 +53,10 @@ diag_add(struct diag *d, const char *cause, enum diag_sev sev, enum diag_conf co
 {
 	/* the same cause on the same story: one finding that names every SA */
 	if (peer) {
-		for (unsigned i = d->n; i-- > 0;) {
-			struct finding *f = &d->f[i];
+		for (unsigned k = peer->nfids; k-- > 0;) {
+			if (peer->fids[k] == 0 || peer->fids[k] > d->n)
+				continue;
+			struct finding *f = &d->f[peer->fids[k] - 1];
 			if (f->peer == peer && f->emitted == false &&
 			    strcmp(f->cause, cause) == 0 && f->confidence == conf) {
 				if (sa && f->nsa < DIAG_MAX_SAS) {
@@ -92,6 +94,15 @@ diag_add(struct diag *d, const char *cause, enum diag_sev sev, enum diag_conf co
 	}
 	if ((int)sev < d->worst)
 		d->worst = (int)sev;
+	if (peer) {
+		/* the peer remembers its newest findings to merge into */
+		if (peer->nfids == sizeof peer->fids / sizeof peer->fids[0]) {
+			memmove(peer->fids, peer->fids + 1,
+				sizeof peer->fids - sizeof peer->fids[0]);
+			peer->nfids--;
+		}
+		peer->fids[peer->nfids++] = f->id;
+	}
 	return f;
 }
 

@@ -8,6 +8,7 @@
  * tables are the only place that knows the names.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "dissect/names.h"
@@ -341,6 +342,16 @@ tk_p2_get(struct tk_sa *sa, uint32_t msgid, uint8_t from, uint8_t exch, bool cre
 	}
 	if (!create || sa->np2 >= TK_MAX_P2)
 		return NULL;
+	if (sa->np2 == sa->cap2) {
+		unsigned nc = sa->cap2 ? sa->cap2 * 2u : 2u;
+		if (nc > TK_MAX_P2)
+			nc = TK_MAX_P2;
+		struct tk_p2 *n = realloc(sa->p2, nc * sizeof *n);
+		if (!n)
+			return NULL;
+		sa->p2 = n;
+		sa->cap2 = (uint8_t)nc;
+	}
 	struct tk_p2 *p = &sa->p2[sa->np2++];
 	memset(p, 0, sizeof *p);
 	p->msgid = msgid;
@@ -654,10 +665,10 @@ detect_rekey(struct tracker *tk, struct tk_sa *sa)
 {
 	/* A newer SA between the same peers established while this one was up,
 	 * after which this one carried nothing but informationals: replaced. */
-	if (!sa->p1_done || sa->rekeyed_to)
+	if (!sa->p1_done || sa->rekeyed_to || !sa->peer)
 		return;
-	for (struct tk_sa *o = sa->next_all; o; o = o->next_all) {
-		if (o->peer != sa->peer || o->version != sa->version || !o->p1_done)
+	for (struct tk_sa *o = sa->peer_next; o; o = o->peer_next) {
+		if (o->version != sa->version || !o->p1_done)
 			continue;
 		if (o->first.t < sa->first.t || o->first.t > sa->last.t)
 			continue;

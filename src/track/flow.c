@@ -43,6 +43,14 @@ flow_close(struct tracker *tk, struct tk_flow *f)
 {
 	if (tk->ev.flow_closed)
 		tk->ev.flow_closed(tk->ev.ctx, f);
+	if (f->sa) {
+		if (f->sa_prev)
+			f->sa_prev->sa_next = f->sa_next;
+		else
+			f->sa->flows = f->sa_next;
+		if (f->sa_next)
+			f->sa_next->sa_prev = f->sa_prev;
+	}
 	flow_unlink(tk, f);
 	kx_flow_free(f->kx);
 	free(f);
@@ -53,12 +61,8 @@ flow_close(struct tracker *tk, struct tk_flow *f)
 static struct tk_sa *
 sa_for_peers(struct tracker *tk, const struct addr *x, const struct addr *y)
 {
-	for (struct tk_sa *sa = tk->sa_last; sa; sa = sa->prev_all) {
-		const struct addr *a = &sa->side[TK_I].addr, *b = &sa->side[TK_R].addr;
-		if ((addr_eq(a, x) && addr_eq(b, y)) || (addr_eq(a, y) && addr_eq(b, x)))
-			return sa;
-	}
-	return NULL;
+	struct tk_peer *p = tk_peer_find(tk, x, y);
+	return p ? p->sa_last : NULL;
 }
 
 static void
@@ -160,6 +164,10 @@ tk_esp(struct tracker *tk, const struct cap_frame *f, uint8_t proto, uint32_t sp
 	if (!fl->sa && !fl->sa_id) {
 		fl->sa = sa_for_peers(tk, &f->src, &f->dst);
 		if (fl->sa) {
+			fl->sa_next = fl->sa->flows;
+			if (fl->sa->flows)
+				fl->sa->flows->sa_prev = fl;
+			fl->sa->flows = fl;
 			fl->sa_basis = "peers";
 			fl->sa_id = fl->sa->id;
 			memcpy(fl->sa_ispi, fl->sa->ispi, 8);

@@ -69,7 +69,7 @@ peer_hash(const struct addr *a, const struct addr *b)
 }
 
 struct tk_peer *
-tk_peer_get(struct tracker *tk, const struct addr *x, const struct addr *y)
+tk_peer_find(struct tracker *tk, const struct addr *x, const struct addr *y)
 {
 	const struct addr *a = x, *b = y;
 	if (addr_cmp(a, b) > 0) {
@@ -80,6 +80,21 @@ tk_peer_get(struct tracker *tk, const struct addr *x, const struct addr *y)
 	for (struct tk_peer *p = tk->peer_hash[h]; p; p = p->next)
 		if (addr_eq(&p->a, a) && addr_eq(&p->b, b))
 			return p;
+	return NULL;
+}
+
+struct tk_peer *
+tk_peer_get(struct tracker *tk, const struct addr *x, const struct addr *y)
+{
+	struct tk_peer *found = tk_peer_find(tk, x, y);
+	if (found)
+		return found;
+	const struct addr *a = x, *b = y;
+	if (addr_cmp(a, b) > 0) {
+		a = y;
+		b = x;
+	}
+	uint32_t h = peer_hash(a, b) & tk->peer_hash_mask;
 	struct tk_peer *p = calloc(1, sizeof *p);
 	if (!p)
 		return NULL;
@@ -125,13 +140,13 @@ tk_new(const struct tk_limits *lim, const struct tk_events *ev)
 		tk->lim.idle_timeout_s = DEFAULT_IDLE_S;
 	if (ev)
 		tk->ev = *ev;
-	tk->sa_hash_mask = 4095;
-	tk->fl_hash_mask = 4095;
-	tk->peer_hash_mask = 1023;
+	tk->sa_hash_mask = 65535;
+	tk->fl_hash_mask = 65535;
+	tk->peer_hash_mask = 65535;
 	tk->sa_hash = calloc(tk->sa_hash_mask + 1, sizeof *tk->sa_hash);
 	tk->fl_hash = calloc(tk->fl_hash_mask + 1, sizeof *tk->fl_hash);
 	tk->peer_hash = calloc(tk->peer_hash_mask + 1, sizeof *tk->peer_hash);
-	tk->origin_hash_mask = 1023;
+	tk->origin_hash_mask = 4095;
 	tk->origin_hash = calloc(tk->origin_hash_mask + 1, sizeof *tk->origin_hash);
 	if (!tk->sa_hash || !tk->fl_hash || !tk->peer_hash || !tk->origin_hash) {
 		tk_free(tk);
@@ -149,6 +164,16 @@ sa_unlink(struct tracker *tk, struct tk_sa *sa)
 			*pp = sa->next_hash;
 			break;
 		}
+	if (sa->peer) {
+		if (sa->peer_prev)
+			sa->peer_prev->peer_next = sa->peer_next;
+		else
+			sa->peer->sa_first = sa->peer_next;
+		if (sa->peer_next)
+			sa->peer_next->peer_prev = sa->peer_prev;
+		else
+			sa->peer->sa_last = sa->peer_prev;
+	}
 	if (sa->prev_all)
 		sa->prev_all->next_all = sa->next_all;
 	else
@@ -246,6 +271,7 @@ sa_free(struct tk_sa *sa)
 	}
 	kx_sa_free(sa->kx);
 	free(sa->msgs);
+	free(sa->p2);
 	free(sa);
 }
 
@@ -256,18 +282,19 @@ sa_close(struct tracker *tk, struct tk_sa *sa)
 	tk_finalize(tk, sa);
 	sa->closed = true;
 	/* flows keep the SA's identity, not the pointer */
-	for (struct tk_flow *f = tk->fl_first; f; f = f->next_all)
-		if (f->sa == sa)
-			f->sa = NULL;
+	for (struct tk_flow *f = sa->flows, *n; f; f = n) {
+		n = f->sa_next;
+		f->sa = NULL;
+		f->sa_next = f->sa_prev = NULL;
+	}
+	sa->flows = NULL;
 	if (tk->ev.sa_closed)
 		tk->ev.sa_closed(tk->ev.ctx, sa);
 	/* a rekeyed pair must not point at freed memory */
-	for (struct tk_sa *o = tk->sa_first; o; o = o->next_all) {
-		if (o->rekeyed_from == sa)
-			o->rekeyed_from = NULL;
-		if (o->rekeyed_to == sa)
-			o->rekeyed_to = NULL;
-	}
+	if (sa->rekeyed_from && sa->rekeyed_from->rekeyed_to == sa)
+		sa->rekeyed_from->rekeyed_to = NULL;
+	if (sa->rekeyed_to && sa->rekeyed_to->rekeyed_from == sa)
+		sa->rekeyed_to->rekeyed_from = NULL;
 	sa_unlink(tk, sa);
 	sa_free(sa);
 }
@@ -409,6 +436,12 @@ sa_new(struct tracker *tk, const struct cap_frame *f, const struct ike_msg *m)
 		sa->peer->nsas++;
 		if (!sa->peer->first)
 			sa->peer->first = sa->first.t;
+		sa->peer_prev = sa->peer->sa_last;
+		if (sa->peer->sa_last)
+			sa->peer->sa_last->peer_next = sa;
+		else
+			sa->peer->sa_first = sa;
+		sa->peer->sa_last = sa;
 	}
 	/* seen from the initiator's first message: count it for its origin */
 	if (rzero && sender == TK_I && (sa->origin = origin_get(tk, &f->src)) != NULL) {

@@ -26,6 +26,8 @@ tk_time_of(const struct cap_frame *f)
 	return f->ts_sec * 1000000 + (tk_time)f->ts_usec;
 }
 
+struct tk_flow;
+
 /* A frame reference: input file and 1-based frame number. */
 struct tk_ref {
 	unsigned file;
@@ -225,7 +227,9 @@ struct tk_sa {
 	struct tk_sa *next_hash; /* tracker's tables */
 	struct tk_sa *next_all, *prev_all;
 	struct tk_peer *peer;
-	unsigned id; /* 1-based, in order of creation */
+	struct tk_sa *peer_next, *peer_prev; /* the peer's SAs, in order of creation */
+	struct tk_flow *flows;		     /* flows linked to this SA (fl->sa) */
+	unsigned id;			     /* 1-based, in order of creation */
 
 	uint8_t version; /* 1 or 2 */
 	uint8_t ispi[8], rspi[8];
@@ -267,8 +271,8 @@ struct tk_sa {
 	uint32_t nmsgs_total; /* incl. those dropped by the cap */
 	struct tk_msg *msgs;  /* nmsgs, capacity TK_MAX_MSGS */
 
-	uint8_t np2;
-	struct tk_p2 p2[TK_MAX_P2];
+	uint8_t np2, cap2;
+	struct tk_p2 *p2; /* np2 of them, at most TK_MAX_P2 */
 	uint8_t nevents;
 	struct tk_event events[TK_MAX_EVENTS];
 	uint8_t nattempts;
@@ -326,6 +330,10 @@ struct tk_peer {
 	struct tk_ref icmp_reasm_ref;
 	struct tk_ref icmp_ref;
 	uint8_t icmp_type, icmp_code;
+	struct tk_sa *sa_first, *sa_last; /* live SAs between them */
+	/* findings on this peer not yet handed out (diag.c merges into them) */
+	uint8_t nfids;
+	unsigned fids[8];
 };
 
 /* An address that starts IKE SAs: how many, with how many responders, and
@@ -350,9 +358,10 @@ struct tk_flow {
 	uint32_t seq_first, seq_max;
 	uint64_t seq_unique;
 	uint64_t replays, reordered;
-	uint64_t bitmap[32]; /* window of 2048 sequence numbers below seq_max */
-	struct tk_sa *sa;    /* the IKE SA it belongs to while that SA is live */
-	unsigned sa_id;	     /* the same, kept after the SA is gone (0 = none) */
+	uint64_t bitmap[32];		   /* window of 2048 sequence numbers below seq_max */
+	struct tk_sa *sa;		   /* the IKE SA it belongs to while that SA is live */
+	struct tk_flow *sa_next, *sa_prev; /* that SA's flows */
+	unsigned sa_id;			   /* the same, kept after the SA is gone (0 = none) */
 	uint8_t sa_ispi[8], sa_rspi[8];
 	const char *sa_basis; /* "spi" (negotiated here), "peers" (same addresses) */
 	bool after_delete;    /* seen after its SA's delete */

@@ -51,5 +51,6 @@ void tk_flows_free(struct tracker *tk);
 
 /* track.c */
 struct tk_peer *tk_peer_get(struct tracker *tk, const struct addr *x, const struct addr *y);
+struct tk_peer *tk_peer_find(struct tracker *tk, const struct addr *x, const struct addr *y);
 
 #endif
