@@ -198,11 +198,20 @@ ike2_compat(const struct kx_ike2 *a, const struct kx_ike2 *b)
 int
 kf_add_ike2(struct kf_src *s, unsigned line, const struct kx_ike2 *e)
 {
+	int index;
+	return kf_add_ike2_at(s, line, e, &index);
+}
+
+int
+kf_add_ike2_at(struct kf_src *s, unsigned line, const struct kx_ike2 *e, int *index)
+{
 	struct kx_store *ks = s->ks;
-	for (unsigned i = 0; i < ks->nike2; i++) {
+	*index = -1;
+	for (unsigned i = 0; i < ks->nike2 && !e->rekey_pending; i++) {
 		struct kx_ike2 *x = &ks->ike2[i];
-		if (!ike2_compat(x, e))
+		if (x->rekey_pending || !ike2_compat(x, e))
 			continue;
+		*index = (int)i;
 		if (!x->have_spir && e->have_spir) {
 			memcpy(x->spir, e->spir, 8);
 			x->have_spir = true;
@@ -229,6 +238,7 @@ kf_add_ike2(struct kf_src *s, unsigned line, const struct kx_ike2 *e)
 	}
 	if (grow(s, (void **)&ks->ike2, &ks->capike2, ks->nike2, sizeof *ks->ike2, "IKEv2 SAs") < 0)
 		return -1;
+	*index = (int)ks->nike2;
 	struct kx_ike2 *x = &ks->ike2[ks->nike2++];
 	*x = *e;
 	x->origin = kf_origin(s, line);
@@ -732,6 +742,27 @@ keys_ike2(const struct kx_store *ks, const uint8_t spii[8], const uint8_t spir[8
 			return x;
 	}
 	return loose;
+}
+
+bool
+keys_ike2_rekeyed(struct kx_store *ks, const uint8_t old_i[8], const uint8_t old_r[8],
+		  const uint8_t new_i[8], const uint8_t new_r[8])
+{
+	const struct kx_ike2 *old = keys_ike2(ks, old_i, old_r);
+	if (!old || keys_ike2(ks, new_i, new_r))
+		return false;
+	int parent = (int)(old - ks->ike2);
+	for (unsigned i = 0; i < ks->nike2; i++) {
+		struct kx_ike2 *x = &ks->ike2[i];
+		if (!x->rekey_pending || x->rekey_parent != parent)
+			continue;
+		memcpy(x->spii, new_i, 8);
+		memcpy(x->spir, new_r, 8);
+		x->have_spir = true;
+		x->rekey_pending = false;
+		return true;
+	}
+	return false;
 }
 
 static bool

@@ -70,6 +70,11 @@ struct kx_ike2 {
 	uint8_t gir[KX_MAX_DH];
 	uint16_t gir_len;
 	const char *origin;
+	/* keys of an IKE SA made by rekeying another (a charon log names it
+	 * only by the old SA's context): index of that SA's entry, and whether
+	 * this entry still waits for its own SPIs (keys_ike2_rekeyed) */
+	int rekey_parent; /* with rekey_pending */
+	bool rekey_pending;
 };
 
 /* One ESP (or AH) SA direction. */
@@ -143,6 +148,11 @@ void keys_free(struct kx_store *ks);
 /* Lookups (NULL when absent).  A rcookie/spir of all zero bytes matches any. */
 const struct kx_ike1 *keys_ike1(const struct kx_store *ks, const uint8_t icookie[8],
 				const uint8_t rcookie[8]);
+/* An IKE SA (old SPIs) was rekeyed to new SPIs: the keys logged for the
+ * rekey, waiting without SPIs, take the new ones.  True when there were
+ * such keys. */
+bool keys_ike2_rekeyed(struct kx_store *ks, const uint8_t old_i[8], const uint8_t old_r[8],
+		       const uint8_t new_i[8], const uint8_t new_r[8]);
 const struct kx_ike2 *keys_ike2(const struct kx_store *ks, const uint8_t spii[8],
 				const uint8_t spir[8]);
 const struct kx_esp *keys_esp(const struct kx_store *ks, uint32_t spi, const struct addr *src,

@@ -121,6 +121,8 @@ bool kf_check_ekey(uint32_t encr, uint16_t want_bits, size_t keylen, uint16_t *k
  * disagrees is kept as a second candidate. */
 int kf_add_ike1(struct kf_src *s, unsigned line, const struct kx_ike1 *e);
 int kf_add_ike2(struct kf_src *s, unsigned line, const struct kx_ike2 *e);
+/* The same; *index gets the entry's place in the store (added or merged into). */
+int kf_add_ike2_at(struct kf_src *s, unsigned line, const struct kx_ike2 *e, int *index);
 int kf_add_esp(struct kf_src *s, unsigned line, const struct kx_esp *e);
 int kf_add_psk(struct kf_src *s, unsigned line, const struct kx_psk *e);
 int kf_add_dhpriv(struct kf_src *s, unsigned line, const struct kx_dhpriv *e);

@@ -155,10 +155,18 @@ struct ctx {
 	unsigned dline;
 	uint8_t buf[DUMP_KEEP];
 	unsigned nospi_warned;
+	int entry_plus1; /* the store entry of this SA's own keys, + 1 (0: none yet) */
 };
 
+#define REKEY_MAX 64
 struct cstate {
 	struct ctx ctx[CTX_MAX];
+	/* IKE SAs made by a rekey: their uid and the entry of their keys */
+	struct {
+		unsigned long uid;
+		int entry;
+	} rk[REKEY_MAX];
+	unsigned nrk;
 	unsigned stamp;
 	unsigned nokeys_children;
 };
@@ -259,11 +267,18 @@ acc_reset(struct acc *a)
 	kf_wipe(a, sizeof *a);
 }
 
+/*
+ * Hands the accumulated key set to the store.  rekey_parent >= 0: the set
+ * belongs to an IKE SA made by rekeying the SA of entry rekey_parent (its
+ * SPIs are nowhere in the log; the capture gives them); *entry gets the
+ * store entry.
+ */
 static int
-acc_commit(struct kf_src *s, struct ctx *x)
+acc_commit_as(struct kf_src *s, struct ctx *x, int rekey_parent, int *entry)
 {
 	struct acc *a = &x->a;
 	int rc = 0;
+	*entry = -1;
 	bool v1 = a->ka.n || a->skeyid.n || a->skeyid_e.n;
 	bool v2 = a->sk_d.n || a->sk_ei.n || a->sk_er.n;
 	char id[32];
@@ -273,7 +288,7 @@ acc_commit(struct kf_src *s, struct ctx *x)
 		snprintf(id, sizeof id, "an IKE SA");
 	if (!v1 && !v2)
 		goto out;
-	if (!a->have_i) {
+	if (!a->have_i && !(v2 && rekey_parent >= 0)) {
 		kf_warn_at(s, a->line,
 			   "keys of %s without its %s (the log has no NAT-D, HASH or AUTH dump "
 			   "to read them from, as after an IKE SA rekey); skipped",
@@ -323,12 +338,25 @@ acc_commit(struct kf_src *s, struct ctx *x)
 		e.sk_pr = a->sk_pr;
 		memcpy(e.gir, a->dh, a->dhlen);
 		e.gir_len = a->dhlen;
-		rc = kf_add_ike2(s, a->line, &e);
+		if (!a->have_i) {
+			e.rekey_pending = true;
+			e.rekey_parent = rekey_parent;
+		}
+		rc = kf_add_ike2_at(s, a->line, &e, entry);
+		if (rc == 0 && a->have_i && *entry >= 0)
+			x->entry_plus1 = *entry + 1;
 		kf_wipe(&e, sizeof e);
 	}
 out:
 	acc_reset(a);
 	return rc;
+}
+
+static int
+acc_commit(struct kf_src *s, struct ctx *x)
+{
+	int entry;
+	return acc_commit_as(s, x, -1, &entry);
 }
 
 static int
@@ -368,6 +396,9 @@ ctx_get(struct kf_src *s, struct cstate *st, bool has_uid, unsigned long uid, in
 	fresh->has_uid = has_uid;
 	fresh->uid = uid;
 	fresh->stamp = st->stamp;
+	for (unsigned i = 0; has_uid && i < st->nrk; i++)
+		if (st->rk[i].uid == uid)
+			fresh->entry_plus1 = st->rk[i].entry + 1;
 	return fresh;
 }
 
@@ -754,6 +785,28 @@ message(struct kf_src *s, struct cstate *st, struct ctx *x, const char *m, size_
 			return -1;
 		if (kf_starts(m, n, "  SPI"))
 			return 0;
+	}
+	if (kf_starts(m, n, "IKE_SA ") && x->entry_plus1 && x->a.derived && !x->a.have_i) {
+		/* "IKE_SA lab[2] rekeyed between ...": the keys just derived in
+		 * this (old) SA's context are the new SA's */
+		const char *b = memchr(m, '[', n), *rk = NULL;
+		for (size_t i = 0; i + 17 <= n && !rk; i++)
+			if (memcmp(m + i, "] rekeyed between", 17) == 0)
+				rk = m + i;
+		if (b && rk && b < rk) {
+			unsigned long uid = 0;
+			for (const char *p = b + 1; p < rk && *p >= '0' && *p <= '9'; p++)
+				uid = uid * 10 + (unsigned long)(*p - '0');
+			int entry;
+			if (acc_commit_as(s, x, x->entry_plus1 - 1, &entry) < 0)
+				return -1;
+			if (entry >= 0 && st->nrk < REKEY_MAX) {
+				st->rk[st->nrk].uid = uid;
+				st->rk[st->nrk].entry = entry;
+				st->nrk++;
+			}
+			return 0;
+		}
 	}
 	if (kf_starts(m, n, "selected proposal: IKE:")) {
 		prop_parse(m + 19, n - 19, &x->ike_prop);

@@ -322,6 +322,8 @@ rec_sa_fields(struct emit *e, const struct tk_sa *sa)
 	emit_arr(e, "phase2");
 	for (unsigned i = 0; i < sa->np2; i++) {
 		const struct tk_p2 *p = &sa->p2[i];
+		if (p->ike_rekey)
+			continue; /* an IKE SA, with its own ike_sa record */
 		emit_obj(e, NULL);
 		emit_u64(e, "msgid", p->msgid);
 		emit_str(e, "initiator", side_name(p->initiator));

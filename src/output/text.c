@@ -771,10 +771,26 @@ block(struct out *o, const struct tk_sa *sa)
 			(unsigned long long)sa->esp_pkts[TK_R], t->larrow);
 
 	/* phase 2 */
+	unsigned nchild = 0;
 	for (unsigned i = 0; i < sa->np2; i++) {
 		const struct tk_p2 *p = &sa->p2[i];
+		if (p->ike_rekey) {
+			/* RFC 7296 1.3.2: this CREATE_CHILD_SA made a new IKE SA */
+			char a[20], b[20];
+			fprintf(fp, "  IKE SA rekey (msgid %u, started by the %s): %s%s%s", p->msgid,
+				p->initiator == TK_I ? "initiator" : "responder",
+				col(t, status_color(p->status)), tk_status_name(p->status),
+				col(t, C_OFF));
+			if (p->new_spi_known[0] && p->new_spi_known[1])
+				fprintf(fp, ", new SPIs %s / %s",
+					ike_hex(p->new_spi[0], 8, a, sizeof a),
+					ike_hex(p->new_spi[1], 8, b, sizeof b));
+			fputc('\n', fp);
+			continue;
+		}
+		nchild++;
 		fprintf(fp, "  %s %u (msgid %u, started by the %s): %s%s%s%s%s%s\n",
-			sa->version == 2 ? "CHILD SA" : "quick mode", i + 1, p->msgid,
+			sa->version == 2 ? "CHILD SA" : "quick mode", nchild, p->msgid,
 			p->initiator == TK_I ? "initiator" : "responder",
 			col(t, status_color(p->status)), tk_status_name(p->status), col(t, C_OFF),
 			p->state ? " (" : "", p->state ? p->state : "", p->state ? ")" : "");

@@ -217,7 +217,17 @@ tk_ladder_states(const struct tk_sa *sa, struct tk_sa *scratch, const char *(*st
 	tmp->side[0].spoke = tmp->side[1].spoke = false;
 	tmp->p1_done = false;
 	tmp->status = TS_IN_PROGRESS;
-	bool set_up = false;
+	/* an SA first seen established is up from its first row */
+	bool set_up = sa->p1_done && sa->step[TK_I] == 0 && sa->step[TK_R] == 0;
+	/* IKEv2: DELETED or REKEYED from the exchange that ended it (the last
+	 * request) on, READY before */
+	unsigned end_from = 0;
+	if (sa->version == 2 && (sa->status == TS_DELETED || sa->status == TS_REKEYED))
+		for (unsigned i = sa->nmsgs; i-- > 0;)
+			if (!sa->msgs[i].response) {
+				end_from = i;
+				break;
+			}
 	for (unsigned i = 0; i < sa->nmsgs; i++) {
 		const struct tk_msg *m = &sa->msgs[i];
 		tk_update_steps(tmp, m);
@@ -228,7 +238,7 @@ tk_ladder_states(const struct tk_sa *sa, struct tk_sa *scratch, const char *(*st
 		bool last = i + 1 >= sa->nmsgs;
 		if (sa->p1_done ? (set_up || last) : last) {
 			tmp->p1_done = sa->p1_done;
-			tmp->status = sa->status;
+			tmp->status = i >= end_from ? sa->status : TS_ESTABLISHED;
 		}
 		st[i][TK_I] = tk_state_asa(tmp, TK_I);
 		st[i][TK_R] = tk_state_asa(tmp, TK_R);
@@ -660,6 +670,35 @@ finalize_p2(struct tracker *tk, struct tk_sa *sa, struct tk_p2 *p, tk_time end)
 	}
 }
 
+/*
+ * IKEv2 IKE SA rekey seen from outside (RFC 7296 1.3.2, 2.18): a
+ * CREATE_CHILD_SA exchange, then at once (within 10 s) an INFORMATIONAL whose
+ * SK starts with a Delete and whose answer is empty (the answer to deleting
+ * the IKE SA itself; a CHILD SA delete is answered with a Delete), and nothing
+ * after it.
+ */
+static bool
+v2_rekey_then_delete(const struct tk_sa *sa)
+{
+	if (sa->version != 2 || sa->nmsgs < 4)
+		return false;
+	const struct tk_msg *resp = &sa->msgs[sa->nmsgs - 1];
+	const struct tk_msg *req = &sa->msgs[sa->nmsgs - 2];
+	if (req->label != TL_INFO_REQ || resp->label != TL_INFO_RESP)
+		return false;
+	if (req->decrypted ? !tk_msg_has_ptype(req, IKE2_D)
+			   : req->first_payload != IKE2_D || resp->first_payload != 0)
+		return false;
+	for (unsigned i = sa->nmsgs - 2; i-- > 0;) {
+		const struct tk_msg *m = &sa->msgs[i];
+		if (req->ref.t - m->ref.t > 10000000LL)
+			break;
+		if (m->label == TL_CHILD_RESP)
+			return true;
+	}
+	return false;
+}
+
 static void
 detect_rekey(struct tracker *tk, struct tk_sa *sa)
 {
@@ -667,9 +706,22 @@ detect_rekey(struct tracker *tk, struct tk_sa *sa)
 	 * after which this one carried nothing but informationals: replaced. */
 	if (!sa->p1_done || sa->rekeyed_to || !sa->peer)
 		return;
+	bool v2_rekeyed = v2_rekey_then_delete(sa);
 	for (struct tk_sa *o = sa->peer_next; o; o = o->peer_next) {
-		if (o->version != sa->version || !o->p1_done)
+		if (o->version != sa->version)
 			continue;
+		/* first seen already established (its status comes later) */
+		bool midlife = o->step[TK_I] == 0 && o->step[TK_R] == 0 && o->nmsgs > 0;
+		if (!o->p1_done && !midlife)
+			continue;
+		/* IKEv2 rekeys in a CREATE_CHILD_SA of the old SA, which it then
+		 * deletes: the new SA shows up on the wire only afterwards */
+		if (v2_rekeyed && midlife && o->first.t >= sa->first.t &&
+		    o->first.t <= sa->last.t + 60000000LL) {
+			sa->rekeyed_to = o;
+			o->rekeyed_from = sa;
+			return;
+		}
 		if (o->first.t < sa->first.t || o->first.t > sa->last.t)
 			continue;
 		bool busy = false;

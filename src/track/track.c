@@ -22,6 +22,7 @@
 #include "dissect/names.h"
 #include "dissect/vendor.h"
 #include "src/decrypt/kx.h"
+#include "src/keys/keys.h"
 
 #define DEFAULT_MAX_SAS 65536
 #define DEFAULT_MAX_FLOWS 65536
@@ -957,6 +958,15 @@ note_p2_content(struct tk_sa *sa, const struct ike_msg *m, const struct tk_msg *
 			memcpy(p->spi[side], pr->spi, 4);
 			p->spi_known[side] = true;
 		}
+		/* RFC 7296 1.3.2: an SA payload for protocol IKE rekeys the IKE SA;
+		 * its SPI is the new SA's SPI of that side */
+		if (v2 && pr->proto == 1) {
+			p->ike_rekey = true;
+			if (pr->spi && pr->spi_size == 8) {
+				memcpy(p->new_spi[side], pr->spi, 8);
+				p->new_spi_known[side] = true;
+			}
+		}
 		p->proto = pr->proto;
 		if (requester && x.set && !p->offer_text[0]) {
 			if (v2)
@@ -978,6 +988,53 @@ note_p2_content(struct tk_sa *sa, const struct ike_msg *m, const struct tk_msg *
 				sizeof p->ts[1]);
 		}
 	}
+}
+
+/*
+ * A decrypted IKE SA rekey (RFC 7296 2.18): the new SA exists from the
+ * answer on, with the rekey's requester as its initiator; its traffic will
+ * carry the new SPIs.  Keys logged for it without SPIs get them now.
+ */
+static void
+rekey_spawn(struct tracker *tk, struct tk_sa *sa, const struct tk_p2 *p, const struct cap_frame *f)
+{
+	if (!p || !p->ike_rekey || !p->new_spi_known[0] || !p->new_spi_known[1] ||
+	    p->error_notify || sa->rekeyed_to || tk->nsas >= tk->lim.max_sas)
+		return; /* (making room would close the oldest SA, maybe this one) */
+	struct ike_msg hdr;
+	memset(&hdr, 0, sizeof hdr);
+	hdr.v2 = true;
+	memcpy(hdr.ispi, p->new_spi[0], 8);
+	memcpy(hdr.rspi, p->new_spi[1], 8);
+	if (sa_find(tk, f, &hdr))
+		return;
+	/* the answer comes from the rekey's responder: not the new initiator */
+	hdr.flags = IKE_V2_FLAG_R;
+	hdr.exch = IKE2_EXCH_CREATE_CHILD;
+	struct tk_sa *n = sa_new(tk, f, &hdr);
+	if (!n)
+		return;
+	n->rekeyed_from = sa;
+	sa->rekeyed_to = n;
+	/* the same two gateways: what they announced still holds */
+	int ri = p->initiator;
+	for (int s = 0; s < 2; s++) {
+		const struct tk_side_info *o = &sa->side[s == TK_I ? ri : ri ^ 1];
+		struct tk_side_info *d = &n->side[s];
+		d->vid_flags = o->vid_flags;
+		d->natt_version = o->natt_version;
+		d->natt_drafts = o->natt_drafts;
+		d->nvendors = o->nvendors;
+		memcpy(d->vendors, o->vendors, sizeof d->vendors);
+		d->family = o->family;
+		d->nat = o->nat;
+		d->frag_supported = o->frag_supported;
+		memcpy(n->id_text[s], sa->id_text[s == TK_I ? ri : ri ^ 1], sizeof n->id_text[s]);
+	}
+	n->chosen = p->proposal;
+	n->auth_method = sa->auth_method;
+	if (tk->ks)
+		keys_ike2_rekeyed(tk->ks, sa->ispi, sa->rspi, n->ispi, n->rspi);
 }
 
 /* ---- the entry points ---- */
@@ -1221,8 +1278,11 @@ tk_ike(struct tracker *tk, const struct cap_frame *f, struct ike_msg *m, struct 
 		}
 	}
 
-	if (nm && m->decrypted)
+	if (nm && m->decrypted) {
 		note_p2_content(sa, m, nm);
+		if (m->v2 && t.exch == IKE2_EXCH_CREATE_CHILD && nm->response)
+			rekey_spawn(tk, sa, tk_p2_get(sa, t.msgid, from, t.exch, false), f);
+	}
 
 	info->sa = sa;
 	info->msg = nm;

@@ -174,6 +174,8 @@ struct tk_p2 {
 	char ts[2][100]; /* proxy IDs / traffic selectors: local and remote as the requester sent
 			    them */
 	bool ike_rekey;	 /* CREATE_CHILD_SA that rekeys the IKE SA */
+	bool new_spi_known[2];
+	uint8_t new_spi[2][8]; /* the new IKE SA's SPIs: [0] the requester's, [1] the other's */
 };
 
 /* A deletion or liveness event, for the ladder and diagnosis. */

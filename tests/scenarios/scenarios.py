@@ -85,6 +85,13 @@ def keyed_checks(ikelens, e, d, sa0, bad):
             bad("with keys: unexpected %s" % [f["cause"] for f in finds])
         if e["outcome"] == "deleted" and not any(s["status"] == "deleted" for s in sas):
             bad("with keys: the delete is not seen (%s)" % [s["status"] for s in sas])
+        if e["outcome"] in ("established", "deleted"):
+            # both gateways hold the same keys: the initiator's log opens
+            # every encrypted IKE message, IKE SA rekeys included
+            shut = [r["frame"] for r in recs if r["record"] == "packet" and "ike" in r
+                    and r["ike"].get("encrypted") and not r["ike"].get("decrypted")]
+            if shut:
+                bad("with keys: IKE frames %s not decrypted" % shut[:8])
         esp = [r for r in recs if r["record"] == "packet" and "esp" in r]
         if e.get("esp") != "none" and esp:
             undec = [r["frame"] for r in esp if not r["esp"].get("decrypted")
@@ -104,7 +111,9 @@ def keyed_checks(ikelens, e, d, sa0, bad):
                 f.write("# ikelens-keys\n")
                 for sa in kj.get("initiator", []):
                     dh = sa.get("keys", {}).get("dh_secret")
-                    if dh:
+                    # an IKE SA made by a rekey never showed its SPIs in the
+                    # log or on the wire: nothing to name it by
+                    if dh and sa.get("ispi") and sa.get("rspi"):
                         f.write("%s %s %s dh-secret 0x%s\n" % (
                             "ikev1" if e["version"] == 1 else "ikev2", sa["ispi"], sa["rspi"], dh))
             os.chmod(nat, 0o600)
@@ -137,7 +146,11 @@ def main():
         sas = [r for r in recs if r["record"] == "ike_sa"]
         finds = [r for r in recs if r["record"] == "finding"]
         want = {x["ispi"] for x in e.get("ike_spis", [])}
-        main_sa = next((s for s in sas if s["ispi"] in want), sas[0] if sas else None)
+        # the label describes the newest IKE SA: after an IKE SA rekey, the
+        # one that replaced the others
+        mine = [s for s in sas if s["ispi"] in want]
+        live = [s for s in mine if s["status"] != "rekeyed"]
+        main_sa = live[-1] if live else mine[0] if mine else sas[0] if sas else None
 
         def bad(msg):
             fails.append("%s: %s" % (name, msg))

@@ -150,6 +150,7 @@ class IkeSA:
         self.children = []
         self.retransmits = []
         self.gave_up = None
+        self.rekeyed_from = None  # IkeSA this one replaced (IKEv2 rekey)
 
     def sent(self, exchange=None):
         return [m for m in self.messages
@@ -262,6 +263,20 @@ class CharonLog:
         if re.match(r"^IKE_SA \S+ established between ", msg):
             sa.established = line
             return
+        # IKEv2 IKE SA rekey: logged in the old SA's context, the new SA is
+        # up from this line on (it never runs IKE_SA_INIT/IKE_AUTH itself)
+        rk = re.match(r"^IKE_SA \S+\[(?P<uid>\d+)\] rekeyed between ", msg)
+        if rk and int(rk.group("uid")) != sa.uid:
+            new = self.sas.get(int(rk.group("uid")))
+            if new is None:
+                new = self.sas[int(rk.group("uid"))] = IkeSA(int(rk.group("uid")))
+            new.name = new.name or sa.name
+            new.role, new.mode, new.version = sa.role, sa.mode, sa.version
+            # the proposal the rekey selected was logged in the old context
+            new.proposal = new.proposal or sa.proposal
+            new.established = line
+            new.rekeyed_from = sa
+            return
         # IKEv1: "sending retransmit 1 of request message ID 0, seq 3"
         # IKEv2: "retransmit 1 of request with message ID 1"
         if RETRANSMIT_RE.match(msg):
@@ -301,8 +316,14 @@ class CharonLog:
             sa = self.sas[line.uid]
             key = IKE_KEY_LABELS.get(dump.label)
             if key:
-                # A rekeyed or retried SA derives again: the last one counts.
-                sa.keys[key] = dump.hex()
+                # IKEv2 IKE SA rekey: the new SA's keys are derived in the
+                # old SA's context, after the old SA was established
+                new = next((s for s in self.sas.values()
+                            if s.rekeyed_from is sa and sa.established is not None
+                            and sa.established.no < line.no <= s.established.no),
+                           None)
+                # A retried SA derives again: the last one counts.
+                (new or sa).keys[key] = dump.hex()
                 continue
             if dump.label == "natd_chunk" and sa.spis is None:
                 data = bytes(dump.data)
