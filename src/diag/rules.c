@@ -273,6 +273,40 @@ offer_words(const struct tk_sa *sa, char *buf, size_t n)
 
 /* ---- phase 1 / IKE_SA_INIT + IKE_AUTH ---- */
 
+/* RFC 792 / RFC 1812 5.2.7.1 and RFC 4443 3.1: destination unreachable codes. */
+static const char *
+icmp_words(bool v6, unsigned type, unsigned code)
+{
+	if (!v6 && type == 3) {
+		static const char *const w[] = {"net unreachable",
+						"host unreachable",
+						"protocol unreachable",
+						"port unreachable",
+						"fragmentation needed",
+						"source route failed",
+						"net unknown",
+						"host unknown",
+						"source host isolated",
+						"net prohibited",
+						"host prohibited",
+						"net unreachable for TOS",
+						"host unreachable for TOS",
+						"administratively prohibited"};
+		return code < sizeof w / sizeof w[0] ? w[code] : "unreachable";
+	}
+	if (v6 && type == 1) {
+		static const char *const w[] = {"no route",
+						"administratively prohibited",
+						"beyond scope of source address",
+						"address unreachable",
+						"port unreachable",
+						"source address failed policy",
+						"reject route"};
+		return code < sizeof w / sizeof w[0] ? w[code] : "unreachable";
+	}
+	return "unreachable";
+}
+
 static void
 rule_unanswered_first(struct diag *d, struct tk_sa *sa, const struct tk_msg *first)
 {
@@ -294,19 +328,22 @@ rule_unanswered_first(struct diag *d, struct tk_sa *sa, const struct tk_msg *fir
 		alt(f, "p1_proposal_mismatch");
 	} else {
 		f = raise(d, sa, "peer_unreachable", SEV_ERROR, conf);
-		if (icmp)
-			say(f,
-			    "%s sent %s %u time%s and %s answered with ICMP %s (type %u code %u): IKE "
-			    "does not reach the responder.",
+		if (icmp) {
+			char c[ADDR_STRLEN];
+			bool from_peer = addr_eq(&p->icmp_from, &sa->side[TK_R].addr);
+			bool port = (p->icmp_type == 3 && p->icmp_code == 3) ||
+				    (p->icmp_type == 1 && p->icmp_code == 4);
+			say(f, "%s sent %s %u time%s and got ICMP %s (type %u code %u) from %s%s.",
 			    addr_of(sa, TK_I, a, sizeof a), tk_label_name(first->label),
 			    sends(first), sends(first) == 1 ? "" : "s",
-			    addr_of(sa, TK_R, b, sizeof b),
-			    (p->icmp_type == 3 && p->icmp_code == 3) ||
-				    (p->icmp_type == 1 && p->icmp_code == 4)
-				? "port unreachable"
-				: "unreachable",
-			    p->icmp_type, p->icmp_code);
-		else if (seen)
+			    icmp_words(p->icmp_v6, p->icmp_type, p->icmp_code), p->icmp_type,
+			    p->icmp_code, addr_str(&p->icmp_from, c, sizeof c),
+			    from_peer && port ? " (the responder itself): nothing listens for IKE "
+						"there (IKE not enabled, or the daemon is down)"
+			    : from_peer	      ? " (the responder itself): IKE does not reach it"
+					      : " (a router on the way): IKE does not reach the "
+						"responder");
+		} else if (seen)
 			say(f,
 			    "%s sent %s %u time%s over %.0f s and %s never answered: no route, UDP %u "
 			    "filtered, IKE%s not enabled on the responder, or a wrong peer address.",

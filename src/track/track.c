@@ -1323,6 +1323,8 @@ tk_icmp(struct tracker *tk, const struct cap_frame *f, struct tk_info *info)
 			p->icmp_ref.t = tk_time_of(f);
 			p->icmp_type = f->icmp_type;
 			p->icmp_code = f->icmp_code;
+			p->icmp_from = f->src;
+			p->icmp_v6 = f->src.af == 6;
 		}
 		p->icmp_unreach++;
 	}

@@ -332,6 +332,8 @@ struct tk_peer {
 	struct tk_ref icmp_reasm_ref;
 	struct tk_ref icmp_ref;
 	uint8_t icmp_type, icmp_code;
+	struct addr icmp_from; /* who sent that ICMP error (the peer, or a router) */
+	bool icmp_v6;
 	struct tk_sa *sa_first, *sa_last; /* live SAs between them */
 	/* findings on this peer not yet handed out (diag.c merges into them) */
 	uint8_t nfids;

@@ -73,6 +73,15 @@ def check(ikelens, folder, e, bad):
             if "peer_unreachable" not in causes(p["ispi"]):
                 bad("%s (unanswered, frames %s): no peer_unreachable, got %s"
                     % (what, p["frames"], sorted(causes(p["ispi"]))))
+            # the ICMP error came from the router, not from the silent target
+            for f in finds:
+                if f["cause"] == "peer_unreachable" and p["ispi"] in spis_of(f) \
+                        and f["confidence"] == "certain":
+                    src = [k.split(" from ")[1] for k in e["icmp"]["kinds"]]
+                    if not any(("from %s" % s) in f["summary"] for s in src) or \
+                            ("from %s" % p["target"]) in f["summary"]:
+                        bad("%s: the ICMP error is not credited to %s: %r"
+                            % (what, src, f["summary"]))
         elif a["message"] == "NO_PROPOSAL_CHOSEN":
             if "p1_proposal_mismatch" not in causes(p["ispi"]):
                 bad("%s (NO-PROPOSAL-CHOSEN in frame %d): no "
