@@ -251,6 +251,7 @@ static void
 ev_sa_closed(void *ctx, struct tk_sa *sa)
 {
 	struct analysis *an = ctx;
+	diag_set_esp_seen(an->dg, an->ri.esp + an->ri.ah);
 	diag_sa(an->dg, sa);
 	if (status_fails(sa->status))
 		an->failed = true;

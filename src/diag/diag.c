@@ -15,7 +15,20 @@ struct diag {
 	unsigned n, cap;
 	unsigned next_emit;
 	int worst;
+	uint64_t esp_seen;
 };
+
+void
+diag_set_esp_seen(struct diag *d, uint64_t n)
+{
+	d->esp_seen = n;
+}
+
+uint64_t
+diag_esp_seen(const struct diag *d)
+{
+	return d->esp_seen;
+}
 
 const char *
 diag_sev_name(enum diag_sev s)

@@ -63,6 +63,10 @@ void diag_free(struct diag *d);
  * same peer are merged into one.
  */
 void diag_sa(struct diag *d, struct tk_sa *sa);
+/* How many ESP/AH frames the input held so far (a capture with none may
+ * simply have been filtered to IKE). */
+void diag_set_esp_seen(struct diag *d, uint64_t n);
+uint64_t diag_esp_seen(const struct diag *d);
 /* An ESP/AH flow has closed. */
 void diag_flow(struct diag *d, struct tk_flow *fl);
 /* The end of the input: peer-level rules (flapping ...). */

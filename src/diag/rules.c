@@ -1129,12 +1129,23 @@ rule_esp(struct diag *d, struct tk_sa *sa, tk_time end)
 			if (sa->p2[i].status == TS_ESTABLISHED && sa->p2[i].nframes)
 				up = sa->p2[i].frames[sa->p2[i].nframes - 1].t;
 		if (up && end - up >= 10000000LL) {
-			struct finding *f = raise(d, sa, "esp_blocked", SEV_ERROR, CONF_POSSIBLE);
-			say(f,
-			    "Phase 2 came up and no ESP was seen in either direction for the %.0f s the "
-			    "capture goes on: nothing sends into the tunnel, ESP is filtered, or the "
-			    "capture filter left ESP out.",
-			    (double)(end - up) / 1e6);
+			/* not one ESP/AH packet anywhere: most likely a capture filtered
+			 * to IKE, which cannot show blocked ESP */
+			bool none = diag_esp_seen(d) == 0;
+			struct finding *f = raise(d, sa, "esp_blocked",
+						  none ? SEV_WARNING : SEV_ERROR, CONF_POSSIBLE);
+			if (none)
+				say(f,
+				    "Phase 2 came up and the capture holds no ESP or AH at all in the "
+				    "%.0f s it goes on: if it was not filtered to IKE (udp port 500 or "
+				    "4500 only), nothing sends into the tunnel or ESP is filtered.",
+				    (double)(end - up) / 1e6);
+			else
+				say(f,
+				    "Phase 2 came up and no ESP was seen in either direction for the "
+				    "%.0f s the capture goes on, while other tunnels' ESP was: nothing "
+				    "sends into this one, or its ESP is filtered.",
+				    (double)(end - up) / 1e6);
 			for (unsigned i = 0; i < sa->np2; i++)
 				if (sa->p2[i].status == TS_ESTABLISHED)
 					for (unsigned k = 0; k < sa->p2[i].nframes; k++)
