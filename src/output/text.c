@@ -777,8 +777,8 @@ block(struct out *o, const struct tk_sa *sa)
 		if (p->ike_rekey) {
 			/* RFC 7296 1.3.2: this CREATE_CHILD_SA made a new IKE SA */
 			char a[20], b[20];
-			fprintf(fp, "  IKE SA rekey (msgid %u, started by the %s): %s%s%s", p->msgid,
-				p->initiator == TK_I ? "initiator" : "responder",
+			fprintf(fp, "  IKE SA rekey (msgid %u, started by the %s): %s%s%s",
+				p->msgid, p->initiator == TK_I ? "initiator" : "responder",
 				col(t, status_color(p->status)), tk_status_name(p->status),
 				col(t, C_OFF));
 			if (p->new_spi_known[0] && p->new_spi_known[1])
