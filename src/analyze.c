@@ -413,8 +413,13 @@ process_frame(struct analysis *an, const struct cap_frame *f)
 			pv.esp_icv_ok = r.icv_ok;
 			pv.esp_error = r.error;
 			if (r.decrypted) {
-				/* the summary lives in the arena until the next frame */
-				pv.esp_inner = arena_dup(&an->ar, r.inner, strlen(r.inner) + 1);
+				/* the summary lives in the arena until the next frame; only
+				 * what shows packets needs it */
+				if (!an->cli->sa_only || an->cli->mode != OUT_TEXT) {
+					char inner[160];
+					kx_esp_summary(&r, inner, sizeof inner);
+					pv.esp_inner = arena_dup(&an->ar, inner, strlen(inner) + 1);
+				}
 				if (an->dec_dump && (r.next_header == 4 || r.next_header == 41)) {
 					struct pcap_pkthdr h;
 					h.ts.tv_sec = (time_t)f->ts_sec;

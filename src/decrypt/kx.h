@@ -41,7 +41,6 @@ struct kx_esp_result {
 	bool decrypted;
 	bool icv_checked, icv_ok;
 	const char *error;    /* why not, when tried && !decrypted */
-	char inner[160];      /* "ICMP echo request 10.1.0.1 -> 10.2.0.1 id 5 seq 1" */
 	const uint8_t *plain; /* the inner packet (valid until the next call) */
 	size_t plain_len;
 	uint8_t next_header; /* 4 IPv4, 41 IPv6, ... */
@@ -49,6 +48,9 @@ struct kx_esp_result {
 void kx_esp(struct kx_store *ks, struct tk_flow *fl, const struct cap_frame *f,
 	    struct kx_esp_result *r);
 void kx_flow_free(void *kx);
+/* The inner packet in one line: "ICMP echo request 10.1.0.1 -> 10.2.0.1 id 5
+ * seq 1" (made only where a packet line or record shows it). */
+void kx_esp_summary(const struct kx_esp_result *r, char *out, size_t len);
 /* Free what decryption derived and counted (the store's runtime part). */
 void kx_rt_free(struct kx_store *ks);
 

@@ -271,7 +271,17 @@ kx_esp(struct kx_store *ks, struct tk_flow *fl, const struct cap_frame *f, struc
 	r->plain = rt->buf;
 	r->plain_len = ctlen - 2 - padlen;
 	r->next_header = nh;
-	summarize(rt->buf, r->plain_len, nh, r->inner, sizeof r->inner);
 	rt->st.esp_decrypted++;
 	fl->decrypted++;
+}
+
+void
+kx_esp_summary(const struct kx_esp_result *r, char *out, size_t len)
+{
+	if (!r->decrypted || !r->plain) {
+		if (len)
+			out[0] = '\0';
+		return;
+	}
+	summarize(r->plain, r->plain_len, r->next_header, out, len);
 }
