@@ -342,6 +342,7 @@ snap(struct tv_model *m, struct tv_tunnel *t, const struct tk_sa *sa)
 		t->p2[i].msgid = sa->p2[i].msgid;
 		t->p2[i].initiator = sa->p2[i].initiator;
 		t->p2[i].status = sa->p2[i].status;
+		t->p2[i].ike_rekey = sa->p2[i].ike_rekey;
 		cpy(t->p2[i].state, sizeof t->p2[i].state, sa->p2[i].state);
 	}
 	for (unsigned i = 0; i < sa->nfindings && i < TV_MAX_FIND; i++) {

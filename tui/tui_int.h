@@ -49,6 +49,7 @@ struct tv_p2 {
 	uint8_t initiator;
 	enum tk_status status;
 	char state[24];
+	bool ike_rekey; /* this CREATE_CHILD_SA made a new IKE SA */
 };
 
 struct tv_tunnel {

@@ -666,6 +666,12 @@ ladder_lines(const struct tv_ui *u, const struct tv_tunnel *t, struct lines *L, 
 		enum tv_sev s = tv_status_fails(p->status)    ? TV_ERR
 				: p->status == TS_ESTABLISHED ? TV_GOOD
 							      : TV_NEUTRAL;
+		if (p->ike_rekey) {
+			add_line(L, sev_attr(u, s), -1, "IKE SA rekey (msgid %u, by the %s): %s",
+				 p->msgid, p->initiator == TK_I ? "initiator" : "responder",
+				 tk_status_name(p->status));
+			continue;
+		}
 		add_line(L, sev_attr(u, s), -1, "%s %u (msgid %u, by the %s): %s%s%s%s",
 			 t->version == 2 ? "CHILD SA" : "quick mode", i + 1, p->msgid,
 			 p->initiator == TK_I ? "initiator" : "responder",
