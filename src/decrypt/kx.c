@@ -317,6 +317,42 @@ v1_algs(struct kx_sa *k, const struct tk_sa *sa)
 	return k->algs;
 }
 
+/*
+ * The DH shared secret from one side's private value (native key file):
+ * the value must be the one behind that side's KE in the capture; the
+ * other side's KE completes it.
+ */
+static bool
+gxy_from_dhpriv(struct kx_sa *k, const struct kx_store *ks, const struct tk_sa *sa)
+{
+	if (k->group < 0 || !k->gxi.n || !k->gxr.n)
+		return false;
+	for (int s = 0; s < 2; s++) {
+		const struct kx_blob *mine = s == TK_I ? &k->gxi : &k->gxr;
+		const struct kx_blob *theirs = s == TK_I ? &k->gxr : &k->gxi;
+		for (unsigned i = 0;; i++) {
+			const struct kx_dhpriv *d =
+			    keys_dhpriv(ks, &sa->side[s].addr, (uint16_t)k->group, i);
+			if (!d)
+				break;
+			uint8_t pub[KX_MAX_DH], sec[KX_MAX_DH];
+			size_t publen = 0, seclen = 0;
+			if (ck_dh_public((uint32_t)k->group, d->priv, d->len, pub, sizeof pub,
+					 &publen) != 0 ||
+			    publen != mine->n || memcmp(pub, mine->p, publen) != 0)
+				continue;
+			int rc = ck_dh_shared((uint32_t)k->group, d->priv, d->len, theirs->p,
+					      theirs->n, sec, sizeof sec, &seclen);
+			if (rc == 0)
+				blob_set(&k->gxy, sec, seclen);
+			ck_wipe(sec, sizeof sec);
+			if (rc == 0)
+				return k->gxy.n > 0;
+		}
+	}
+	return false;
+}
+
 /* g^xy from the key store, or from one side's private value and the other's KE. */
 static bool
 v1_gxy(struct kx_sa *k, const struct kx_store *ks, const struct tk_sa *sa)
@@ -328,32 +364,7 @@ v1_gxy(struct kx_sa *k, const struct kx_store *ks, const struct tk_sa *sa)
 		blob_set(&k->gxy, t->gxy, t->gxy_len);
 		return k->gxy.n > 0;
 	}
-	if (k->group < 0 || !k->gxi.n || !k->gxr.n)
-		return false;
-	for (int s = 0; s < 2; s++) {
-		for (unsigned i = 0;; i++) {
-			const struct kx_dhpriv *d =
-			    keys_dhpriv(ks, &sa->side[s].addr, (uint16_t)k->group, i);
-			if (!d)
-				break;
-			uint8_t pub[KX_MAX_DH], sec[KX_MAX_DH];
-			size_t publen = 0, seclen = 0;
-			const struct kx_blob *mine = s == TK_I ? &k->gxi : &k->gxr;
-			const struct kx_blob *theirs = s == TK_I ? &k->gxr : &k->gxi;
-			/* the private value must be the one behind this side's KE */
-			if (ck_dh_public((uint32_t)k->group, d->priv, d->len, pub, sizeof pub,
-					 &publen) != 0 ||
-			    publen != mine->n || memcmp(pub, mine->p, publen) != 0)
-				continue;
-			if (ck_dh_shared((uint32_t)k->group, d->priv, d->len, theirs->p, theirs->n,
-					 sec, sizeof sec, &seclen) == 0) {
-				blob_set(&k->gxy, sec, seclen);
-				ck_wipe(sec, sizeof sec);
-				return k->gxy.n > 0;
-			}
-		}
-	}
-	return false;
+	return gxy_from_dhpriv(k, ks, sa);
 }
 
 /* Keys from SKEYID: the rest of the chain and Ka. */
@@ -929,30 +940,7 @@ v2_gir(struct kx_sa *k, const struct kx_store *ks, const struct tk_sa *sa)
 		blob_set(&k->gxy, t->gir, t->gir_len);
 		return true;
 	}
-	if (k->group < 0 || !k->gxi.n || !k->gxr.n)
-		return false;
-	for (int s = 0; s < 2; s++)
-		for (unsigned i = 0;; i++) {
-			const struct kx_dhpriv *d =
-			    keys_dhpriv(ks, &sa->side[s].addr, (uint16_t)k->group, i);
-			if (!d)
-				break;
-			uint8_t pub[KX_MAX_DH], sec[KX_MAX_DH];
-			size_t publen = 0, seclen = 0;
-			const struct kx_blob *mine = s == TK_I ? &k->gxi : &k->gxr;
-			const struct kx_blob *theirs = s == TK_I ? &k->gxr : &k->gxi;
-			if (ck_dh_public((uint32_t)k->group, d->priv, d->len, pub, sizeof pub,
-					 &publen) != 0 ||
-			    publen != mine->n || memcmp(pub, mine->p, publen) != 0)
-				continue;
-			if (ck_dh_shared((uint32_t)k->group, d->priv, d->len, theirs->p, theirs->n,
-					 sec, sizeof sec, &seclen) == 0) {
-				blob_set(&k->gxy, sec, seclen);
-				ck_wipe(sec, sizeof sec);
-				return true;
-			}
-		}
-	return false;
+	return gxy_from_dhpriv(k, ks, sa);
 }
 
 static void
