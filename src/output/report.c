@@ -28,6 +28,7 @@
 #include "dissect/names.h"
 #include "src/cli.h"
 #include "src/diag/diag.h"
+#include "src/output/ladder.h"
 #include "src/output/out.h"
 #include "src/output/report_doc.h"
 #include "src/output/report_redact.h"
@@ -313,62 +314,10 @@ sb_printf(struct sbuf *s, const char *fmt, ...)
 static void
 msg_what(const struct tk_sa *sa, const struct tk_msg *m, char *buf, size_t len)
 {
-	struct sbuf s = {buf, 0, len};
-	bool v2 = sa->version == 2;
-	buf[0] = '\0';
-	if (m->ike_fragment)
-		sb_printf(&s, "fragment %u%s", m->frag_num, m->frag_total ? "/" : "");
-	if (m->ike_fragment && m->frag_total)
-		sb_printf(&s, "%u", m->frag_total);
-	if (m->ike_fragment)
-		sb_printf(&s, " ");
-	if (m->encrypted && !m->decrypted) {
-		const char *fp = v2 ? nt_name(NT_V2_PAYLOAD, m->first_payload) : NULL;
-		if (v2 && m->ike_fragment && m->frag_num > 1)
-			sb_printf(&s, "[encrypted]");
-		else if (v2 && m->first_payload == 0)
-			sb_printf(&s, "[encrypted, empty]");
-		else if (v2)
-			sb_printf(&s, "[encrypted, %s first]", fp ? fp : "?");
-		else
-			sb_printf(&s, "[encrypted]");
-	} else {
-		bool any = false;
-		for (unsigned i = 0; i < m->nptypes; i++) {
-			uint8_t t = m->ptypes[i];
-			if (t == IKE1_VID || t == IKE2_V || t == IKE2_SK || t == IKE2_SKF ||
-			    t == IKE1_N || t == IKE2_N)
-				continue;
-			const char *n = nt_name(v2 ? NT_V2_PAYLOAD : NT_V1_PAYLOAD, t);
-			if ((t == IKE1_SA && !v2) || (t == IKE2_SA && v2))
-				n = m->label == TL_MM1 || m->label == TL_AM1 ||
-					    m->label == TL_SA_INIT_REQ
-					? "SA offer"
-				    : m->label == TL_MM2 || m->label == TL_AM2 ||
-					    m->label == TL_SA_INIT_RESP
-					? "SA accepted"
-					: "SA";
-			if ((t == IKE1_NONCE && !v2) || (t == IKE2_NONCE && v2))
-				n = m->from == TK_I ? "Ni" : "Nr";
-			sb_printf(&s, "%s%s", any ? ", " : "", n ? n : "?");
-			any = true;
-		}
-		for (unsigned i = 0; i < m->nnotify; i++) {
-			uint16_t nt = m->notify[i];
-			if (nt == 16388 || nt == 16389)
-				continue; /* NAT detection: the NAT row says it */
-			const char *n = nt_short(v2 ? NT_V2_NOTIFY : NT_V1_NOTIFY, nt);
-			if (n)
-				sb_printf(&s, "%sN(%s)", any ? ", " : "", n);
-			else
-				sb_printf(&s, "%sN(%u)", any ? ", " : "", nt);
-			any = true;
-		}
-		if (!any)
-			sb_printf(&s, "-");
-		if (m->decrypted)
-			sb_printf(&s, " (decrypted)");
-	}
+	ladder_what(sa, m, buf, len);
+	struct sbuf s = {buf, strlen(buf), len};
+	if (m->decrypted)
+		sb_printf(&s, " (decrypted)");
 	if (m->ip_fragmented)
 		sb_printf(&s, ", IP-fragmented");
 }

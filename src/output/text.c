@@ -16,6 +16,7 @@
 #include "src/cli.h"
 #include "src/diag/diag.h"
 #include "src/output/describe.h"
+#include "src/output/ladder.h"
 #include "src/output/emit.h"
 #include "src/output/out.h"
 
@@ -602,66 +603,6 @@ status_color(enum tk_status s)
 }
 
 static void
-msg_what(const struct tk_sa *sa, const struct tk_msg *m, struct sb *s)
-{
-	bool v2 = sa->version == 2;
-	if (m->ike_fragment && m->frag_total)
-		sb_printf(s, "fragment %u/%u ", m->frag_num, m->frag_total);
-	else if (m->ike_fragment)
-		sb_printf(s, "fragment %u ", m->frag_num);
-	if (m->encrypted && !m->decrypted) {
-		if (v2 && m->ike_fragment && m->frag_num > 1)
-			sb_printf(s, "[encrypted]");
-		else if (v2 && m->first_payload == 0)
-			sb_printf(s, "[encrypted, empty]");
-		else if (v2)
-			sb_printf(s, "[encrypted, %s first]",
-				  nt_name(NT_V2_PAYLOAD, m->first_payload)
-				      ? nt_name(NT_V2_PAYLOAD, m->first_payload)
-				      : "?");
-		else
-			sb_printf(s, "[encrypted]");
-		return;
-	}
-	bool any = false;
-	for (unsigned i = 0; i < m->nptypes; i++) {
-		uint8_t t = m->ptypes[i];
-		if (t == IKE1_VID || t == IKE2_V || t == IKE2_SK || t == IKE2_SKF ||
-		    (t == IKE1_FRAG && !v2))
-			continue;
-		if (t == IKE1_N || t == IKE2_N)
-			continue;
-		const char *n = nt_name(v2 ? NT_V2_PAYLOAD : NT_V1_PAYLOAD, t);
-		if ((t == IKE1_SA && !v2) || (t == IKE2_SA && v2))
-			n = m->label == TL_MM1 || m->label == TL_AM1 || m->label == TL_SA_INIT_REQ
-				? "SA offer"
-			    : m->label == TL_MM2 || m->label == TL_AM2 ||
-				    m->label == TL_SA_INIT_RESP
-				? "SA accepted"
-				: "SA";
-		if (t == IKE1_NONCE && !v2)
-			n = m->from == TK_I ? "Ni" : "Nr";
-		if (t == IKE2_NONCE && v2)
-			n = m->from == TK_I ? "Ni" : "Nr";
-		sb_printf(s, "%s%s", any ? ", " : "", n ? n : "?");
-		any = true;
-	}
-	for (unsigned i = 0; i < m->nnotify; i++) {
-		uint16_t nt = m->notify[i];
-		if (nt == 16388 || nt == 16389)
-			continue; /* NAT detection: the NAT column says it */
-		const char *n = nt_short(v2 ? NT_V2_NOTIFY : NT_V1_NOTIFY, nt);
-		sb_printf(s, "%sN(%s", any ? ", " : "", n ? n : "?");
-		if (!n)
-			sb_printf(s, "%u", nt);
-		sb_printf(s, ")");
-		any = true;
-	}
-	if (!any)
-		sb_printf(s, "-");
-}
-
-static void
 block(struct out *o, const struct tk_sa *sa)
 {
 	struct tctx *t = o->ctx;
@@ -734,9 +675,8 @@ block(struct out *o, const struct tk_sa *sa)
 	for (unsigned i = 0; i < sa->nmsgs; i++) {
 		const struct tk_msg *m = &sa->msgs[i];
 		char what[400];
-		struct sb s = {what, 0, sizeof what};
-		what[0] = '\0';
-		msg_what(sa, m, &s);
+		ladder_what(sa, m, what, sizeof what);
+		struct sb s = {what, strlen(what), sizeof what};
 		if (m->nretx) {
 			sb_printf(&s, " %s%u at %.1f", t->times, m->nretx + 1u,
 				  secs(m->ref.t - t->t0));
