@@ -17,6 +17,7 @@
 #include "src/diag/diag.h"
 #include "src/output/describe.h"
 #include "src/output/emit.h"
+#include "src/output/sbuf.h"
 #include "tui/tui_int.h"
 
 /* ---- small helpers ---- */
@@ -52,25 +53,6 @@ static void
 cpy(char *dst, size_t len, const char *src)
 {
 	tv_fmt(dst, len, "%s", src ? src : "");
-}
-
-static void cat(char *buf, size_t len, size_t *n, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
-static void
-cat(char *buf, size_t len, size_t *n, const char *fmt, ...)
-{
-	if (*n + 1 >= len)
-		return;
-	va_list ap;
-	va_start(ap, fmt);
-	int w = vsnprintf(buf + *n, len - *n, fmt, ap);
-	va_end(ap);
-	if (w < 0)
-		return;
-	*n += (size_t)w;
-	if (*n >= len)
-		*n = len - 1;
 }
 
 static void
@@ -198,24 +180,24 @@ static void
 row_what(const struct tk_sa *sa, const struct tk_msg *msg, char *buf, size_t len)
 {
 	bool v2 = sa->version == 2;
-	size_t n = 0;
+	struct sbuf s = {buf, 0, len};
 	buf[0] = '\0';
 	if (msg->ike_fragment && msg->frag_total)
-		cat(buf, len, &n, "frag %u/%u ", msg->frag_num, msg->frag_total);
+		sb_printf(&s, "frag %u/%u ", msg->frag_num, msg->frag_total);
 	else if (msg->ike_fragment)
-		cat(buf, len, &n, "frag %u ", msg->frag_num);
+		sb_printf(&s, "frag %u ", msg->frag_num);
 	if (msg->encrypted && !msg->decrypted) {
 		const char *first = nt_name(v2 ? NT_V2_PAYLOAD : NT_V1_PAYLOAD, msg->first_payload);
 		if (!v2 || (msg->ike_fragment && msg->frag_num > 1))
-			cat(buf, len, &n, "[encrypted]");
+			sb_printf(&s, "[encrypted]");
 		else if (msg->first_payload == 0)
-			cat(buf, len, &n, "[encrypted, empty]");
+			sb_printf(&s, "[encrypted, empty]");
 		else
-			cat(buf, len, &n, "[encrypted, %s first]", first ? first : "?");
+			sb_printf(&s, "[encrypted, %s first]", first ? first : "?");
 		return;
 	}
 	if (msg->decrypted)
-		cat(buf, len, &n, "(dec) ");
+		sb_printf(&s, "(dec) ");
 	bool any = false;
 	unsigned nvid = 0;
 	for (unsigned i = 0; i < msg->nptypes;) {
@@ -239,9 +221,9 @@ row_what(const struct tk_sa *sa, const struct tk_msg *msg, char *buf, size_t len
 			snprintf(num, sizeof num, "%u", ty);
 			nm = num;
 		}
-		cat(buf, len, &n, "%s%s", any ? " " : "", nm);
+		sb_printf(&s, "%s%s", any ? " " : "", nm);
 		if (rep > 1)
-			cat(buf, len, &n, "x%u", rep);
+			sb_printf(&s, "x%u", rep);
 		any = true;
 	}
 	bool natd = false;
@@ -249,23 +231,23 @@ row_what(const struct tk_sa *sa, const struct tk_msg *msg, char *buf, size_t len
 		uint16_t nt = msg->notify[i];
 		if (nt == 16388 || nt == 16389) {
 			if (!natd && v2)
-				cat(buf, len, &n, "%sNAT-D", any ? " " : "");
+				sb_printf(&s, "%sNAT-D", any ? " " : "");
 			natd = any = true;
 			continue;
 		}
 		const char *nm = nt_short(v2 ? NT_V2_NOTIFY : NT_V1_NOTIFY, nt);
 		if (nm)
-			cat(buf, len, &n, "%sN(%s)", any ? " " : "", nm);
+			sb_printf(&s, "%sN(%s)", any ? " " : "", nm);
 		else
-			cat(buf, len, &n, "%sN(%u)", any ? " " : "", nt);
+			sb_printf(&s, "%sN(%u)", any ? " " : "", nt);
 		any = true;
 	}
 	if (nvid > 1)
-		cat(buf, len, &n, "%sVIDx%u", any ? " " : "", nvid);
+		sb_printf(&s, "%sVIDx%u", any ? " " : "", nvid);
 	else if (nvid)
-		cat(buf, len, &n, "%sVID", any ? " " : "");
+		sb_printf(&s, "%sVID", any ? " " : "");
 	else if (!any)
-		cat(buf, len, &n, "-");
+		sb_printf(&s, "-");
 }
 
 /* ---- snapshots ---- */
@@ -401,31 +383,30 @@ pkt_line(const struct tv_model *m, const struct pkt_view *pv, char *buf, size_t 
 	const struct ike_msg *im = pv->ike;
 	const struct tk_info *ti = pv->ti;
 	char a1[ADDR_STRLEN], a2[ADDR_STRLEN];
-	size_t n = 0;
+	struct sbuf s = {buf, 0, len};
 	const char *arrow = m->utf8 ? "\u2192" : "->";
-	cat(buf, len, &n, "%6llu %9.3f  %s:%u %s %s:%u  ", (unsigned long long)f->num,
-	    (double)(tk_time_of(f) - m->t0) / 1e6, addr_str(&f->src, a1, sizeof a1), f->sport,
-	    arrow, addr_str(&f->dst, a2, sizeof a2), f->dport);
+	sb_printf(&s, "%6llu %9.3f  %s:%u %s %s:%u  ", (unsigned long long)f->num,
+		  (double)(tk_time_of(f) - m->t0) / 1e6, addr_str(&f->src, a1, sizeof a1), f->sport,
+		  arrow, addr_str(&f->dst, a2, sizeof a2), f->dport);
 	if (ti && ti->label != TL_UNKNOWN) {
-		cat(buf, len, &n, "%s", tk_label_name(ti->label));
+		sb_printf(&s, "%s", tk_label_name(ti->label));
 	} else {
 		const char *x = nt_short(im->v2 ? NT_V2_EXCH : NT_V1_EXCH, im->exch);
 		if (x)
-			cat(buf, len, &n, "%s", x);
+			sb_printf(&s, "%s", x);
 		else
-			cat(buf, len, &n, "exchange %u", im->exch);
+			sb_printf(&s, "exchange %u", im->exch);
 	}
 	if (ti && ti->sa && ti->sa->role_known && ti->from < 2)
-		cat(buf, len, &n, " %s", ti->from == TK_I ? "I" : "R");
+		sb_printf(&s, " %s", ti->from == TK_I ? "I" : "R");
 	if (ti && ti->duplicate)
-		cat(buf, len, &n, "  duplicate of frame %llu",
-		    (unsigned long long)ti->retx_of.frame);
+		sb_printf(&s, "  duplicate of frame %llu", (unsigned long long)ti->retx_of.frame);
 	else if (ti && ti->retransmission)
-		cat(buf, len, &n, "  retransmission #%u of frame %llu", ti->retx_n,
-		    (unsigned long long)ti->retx_of.frame);
+		sb_printf(&s, "  retransmission #%u of frame %llu", ti->retx_n,
+			  (unsigned long long)ti->retx_of.frame);
 	if (im->encrypted)
-		cat(buf, len, &n, "  %s", im->decrypted ? "decrypted" : "encrypted");
-	cat(buf, len, &n, "  %u B", im->length);
+		sb_printf(&s, "  %s", im->decrypted ? "decrypted" : "encrypted");
+	sb_printf(&s, "  %u B", im->length);
 }
 
 static char *

@@ -6,55 +6,30 @@
  */
 #include "src/output/ladder.h"
 
-#include <stdarg.h>
-#include <stdio.h>
-
 #include "dissect/ike.h"
 #include "dissect/names.h"
-
-struct lb {
-	char *b;
-	size_t n, cap;
-};
-
-static void put(struct lb *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void
-put(struct lb *s, const char *fmt, ...)
-{
-	if (s->n + 1 >= s->cap)
-		return;
-	va_list ap;
-	va_start(ap, fmt);
-	int w = vsnprintf(s->b + s->n, s->cap - s->n, fmt, ap);
-	va_end(ap);
-	if (w < 0)
-		return;
-	s->n += (size_t)w;
-	if (s->n >= s->cap)
-		s->n = s->cap - 1;
-}
+#include "src/output/sbuf.h"
 
 void
 ladder_what(const struct tk_sa *sa, const struct tk_msg *m, char *buf, size_t len)
 {
-	struct lb s = {buf, 0, len};
+	struct sbuf s = {buf, 0, len};
 	bool v2 = sa->version == 2;
 	if (len == 0)
 		return;
 	buf[0] = '\0';
 	if (m->ike_fragment && m->frag_total)
-		put(&s, "fragment %u/%u ", m->frag_num, m->frag_total);
+		sb_printf(&s, "fragment %u/%u ", m->frag_num, m->frag_total);
 	else if (m->ike_fragment)
-		put(&s, "fragment %u ", m->frag_num);
+		sb_printf(&s, "fragment %u ", m->frag_num);
 	if (m->encrypted && !m->decrypted) {
 		const char *first = v2 ? nt_name(NT_V2_PAYLOAD, m->first_payload) : NULL;
 		if (!v2 || (m->ike_fragment && m->frag_num > 1))
-			put(&s, "[encrypted]");
+			sb_printf(&s, "[encrypted]");
 		else if (m->first_payload == 0)
-			put(&s, "[encrypted, empty]");
+			sb_printf(&s, "[encrypted, empty]");
 		else
-			put(&s, "[encrypted, %s first]", first ? first : "?");
+			sb_printf(&s, "[encrypted, %s first]", first ? first : "?");
 		return;
 	}
 	bool any = false;
@@ -75,9 +50,9 @@ ladder_what(const struct tk_sa *sa, const struct tk_msg *m, char *buf, size_t le
 		if (t == (v2 ? IKE2_NONCE : IKE1_NONCE))
 			n = m->from == TK_I ? "Ni" : "Nr";
 		if (n)
-			put(&s, "%s%s", any ? ", " : "", n);
+			sb_printf(&s, "%s%s", any ? ", " : "", n);
 		else
-			put(&s, "%s%u", any ? ", " : "", t);
+			sb_printf(&s, "%s%u", any ? ", " : "", t);
 		any = true;
 	}
 	for (unsigned i = 0; i < m->nnotify; i++) {
@@ -86,11 +61,11 @@ ladder_what(const struct tk_sa *sa, const struct tk_msg *m, char *buf, size_t le
 			continue; /* NAT detection: the NAT line says it */
 		const char *n = nt_short(v2 ? NT_V2_NOTIFY : NT_V1_NOTIFY, nt);
 		if (n)
-			put(&s, "%sN(%s)", any ? ", " : "", n);
+			sb_printf(&s, "%sN(%s)", any ? ", " : "", n);
 		else
-			put(&s, "%sN(%u)", any ? ", " : "", nt);
+			sb_printf(&s, "%sN(%u)", any ? ", " : "", nt);
 		any = true;
 	}
 	if (!any)
-		put(&s, "-");
+		sb_printf(&s, "-");
 }

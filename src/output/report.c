@@ -17,7 +17,6 @@
  * their caps.  The report says when a cap was hit.  Nothing is allocated per
  * packet: the packet callback only counts.
  */
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,6 +31,7 @@
 #include "src/output/out.h"
 #include "src/output/report_doc.h"
 #include "src/output/report_redact.h"
+#include "src/output/sbuf.h"
 
 #define R_MAX_SAS 10000 /* summary rows */
 #define R_MAX_DETAIL 32 /* SAs shown with ladder and findings */
@@ -286,29 +286,6 @@ r_packet(struct out *o, const struct pkt_view *pv)
 }
 
 /* ---- an SA: its row, and for a failed one the ladder ---- */
-
-struct sbuf {
-	char *b;
-	size_t n, cap;
-};
-
-static void sb_printf(struct sbuf *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void
-sb_printf(struct sbuf *s, const char *fmt, ...)
-{
-	if (s->cap == 0 || s->n + 1 >= s->cap)
-		return;
-	va_list ap;
-	va_start(ap, fmt);
-	int w = vsnprintf(s->b + s->n, s->cap - s->n, fmt, ap);
-	va_end(ap);
-	if (w < 0)
-		return;
-	s->n += (size_t)w;
-	if (s->n >= s->cap)
-		s->n = s->cap - 1;
-}
 
 /* What a message carried, in the ladder's words (as the text output). */
 static void

@@ -5,7 +5,6 @@
  * point, the findings and the fixes (UX.md).
  */
 #include <langinfo.h>
-#include <stdarg.h>
 #include <locale.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +18,7 @@
 #include "src/output/ladder.h"
 #include "src/output/emit.h"
 #include "src/output/out.h"
+#include "src/output/sbuf.h"
 
 struct tctx {
 	bool color;
@@ -47,29 +47,6 @@ static const char *
 col(const struct tctx *t, const char *c)
 {
 	return t->color ? c : "";
-}
-
-struct sb {
-	char *b;
-	size_t n, cap;
-};
-
-static void sb_printf(struct sb *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void
-sb_printf(struct sb *s, const char *fmt, ...)
-{
-	if (s->n + 1 >= s->cap)
-		return;
-	va_list ap;
-	va_start(ap, fmt);
-	int w = vsnprintf(s->b + s->n, s->cap - s->n, fmt, ap);
-	va_end(ap);
-	if (w < 0)
-		return;
-	s->n += (size_t)w;
-	if (s->n >= s->cap)
-		s->n = s->cap - 1;
 }
 
 static const char *
@@ -116,7 +93,7 @@ name_or_num(enum nt tab, uint32_t v, char *buf, size_t len)
 /* ---- what an IKE message says, in one line ---- */
 
 static void
-sa_summary(struct sb *s, const struct ike_msg *m, const struct ike_sa *sa, bool response)
+sa_summary(struct sbuf *s, const struct ike_msg *m, const struct ike_sa *sa, bool response)
 {
 	unsigned ntr = 0;
 	for (unsigned i = 0; i < sa->nprop; i++)
@@ -200,7 +177,7 @@ sa_summary(struct sb *s, const struct ike_msg *m, const struct ike_sa *sa, bool 
 }
 
 static void
-chain_summary(struct sb *s, const struct ike_msg *m, const struct ike_chain *c, bool response,
+chain_summary(struct sbuf *s, const struct ike_msg *m, const struct ike_chain *c, bool response,
 	      const struct tctx *t)
 {
 	for (unsigned i = 0; i < c->n; i++) {
@@ -376,7 +353,7 @@ chain_summary(struct sb *s, const struct ike_msg *m, const struct ike_chain *c, 
 }
 
 static void
-ike_line(struct tctx *t, struct sb *s, const struct pkt_view *pv)
+ike_line(struct tctx *t, struct sbuf *s, const struct pkt_view *pv)
 {
 	const struct ike_msg *m = pv->ike;
 	const struct tk_info *ti = pv->ti;
@@ -450,7 +427,7 @@ t_packet(struct out *o, const struct pkt_view *pv)
 		return;
 	const struct cap_frame *f = pv->f;
 	char line[4096], a1[80], a2[80];
-	struct sb s = {line, 0, sizeof line};
+	struct sbuf s = {line, 0, sizeof line};
 	bool ports = f->kind == CAP_IKE || f->kind == CAP_NATT_KEEPALIVE || f->udp_encap ||
 		     f->kind == CAP_OTHER_UDP4500;
 	t->any_packet = true;
@@ -676,7 +653,7 @@ block(struct out *o, const struct tk_sa *sa)
 		const struct tk_msg *m = &sa->msgs[i];
 		char what[400];
 		ladder_what(sa, m, what, sizeof what);
-		struct sb s = {what, strlen(what), sizeof what};
+		struct sbuf s = {what, strlen(what), sizeof what};
 		if (m->nretx) {
 			sb_printf(&s, " %s%u at %.1f", t->times, m->nretx + 1u,
 				  secs(m->ref.t - t->t0));
