@@ -806,25 +806,16 @@ rule_v2_setup(struct diag *d, struct tk_sa *sa)
 		return;
 	}
 	if (aresp && sa->auth_refused_by_i) {
-		/* RFC 7296 2.21.2: the initiator refused the responder's answer */
-		struct finding *f;
-		if (!sa->auth_refused_by_shape) {
-			f = raise(d, sa, "auth_failed", SEV_ERROR, CONF_CERTAIN);
-			say(f,
-			    "The initiator (%s) refused the responder's authentication: right after the "
-			    "IKE_AUTH answer it sent AUTHENTICATION_FAILED in an INFORMATIONAL. The "
-			    "responder's identity, AUTH or certificate is not what the initiator's "
-			    "configuration accepts.",
-			    addr_of(sa, TK_I, b, sizeof b));
-		} else {
-			f = auth_guess(d, sa, CONF_POSSIBLE);
-			say(f,
-			    "IKE_AUTH completed on the responder's side, then the initiator (%s) sent at "
-			    "once a small INFORMATIONAL holding a single notify and nothing more (no ESP, "
-			    "no other exchange): the shape of an initiator refusing the responder's "
-			    "identity or AUTH with AUTHENTICATION_FAILED.",
-			    addr_of(sa, TK_I, b, sizeof b));
-		}
+		/* RFC 7296 2.21.2: the initiator refused the responder's answer.
+		 * Decrypted, the notify is read by rule_keyed_p1; here only its
+		 * shape is known. */
+		struct finding *f = auth_guess(d, sa, CONF_POSSIBLE);
+		say(f,
+		    "IKE_AUTH completed on the responder's side, then the initiator (%s) sent at once "
+		    "a small INFORMATIONAL holding a single notify and nothing more (no ESP, no other "
+		    "exchange): the shape of an initiator refusing the responder's identity or AUTH "
+		    "with AUTHENTICATION_FAILED.",
+		    addr_of(sa, TK_I, b, sizeof b));
 		frames_of(f, aresp);
 		diag_frame(f, &sa->auth_refusal);
 		fill_remedy(f, sa, TK_I);

@@ -557,8 +557,6 @@ v2_initiator_refusal(struct tk_sa *sa, const struct tk_msg *ar)
 	} else if (!req->encrypted || req->first_payload != IKE2_N || req->sk_len > 64 ||
 		   sa->esp_pkts[TK_I] != 0) {
 		return;
-	} else {
-		sa->auth_refused_by_shape = true;
 	}
 	sa->auth_refused_by_i = true;
 	sa->auth_refusal = req->ref;

@@ -260,13 +260,12 @@ struct tk_sa {
 	bool p1_done;		  /* phase 1 / IKE_AUTH completed */
 	bool p1_done_by_evidence; /* inferred (QM seen) rather than seen */
 	bool active_before;	  /* first seen already established */
-	/* IKEv2: the initiator refused the responder's IKE_AUTH answer with an
-	 * INFORMATIONAL (RFC 7296 2.21.2): seen decrypted (certain) or judged from
-	 * its shape (keyless); the frame of that INFORMATIONAL */
 	struct tk_origin *origin; /* the initiator's, for an SA seen from its first message */
 	bool progressed;	  /* the initiator sent its second set-up message */
+	/* IKEv2: the initiator refused the responder's IKE_AUTH answer with an
+	 * INFORMATIONAL (RFC 7296 2.21.2), read decrypted or judged from its
+	 * shape; the frame of that INFORMATIONAL */
 	bool auth_refused_by_i;
-	bool auth_refused_by_shape;
 	struct tk_ref auth_refusal;
 
 	uint16_t nmsgs;
